@@ -1,0 +1,257 @@
+package generator
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/krosgen/krosgen/generator/model"
+)
+
+// emitDecoders declares the single-pass decoder of every type that has one of
+// its own. Each has the shape
+//
+//	func decodeCallID(d *decoder, key string, v *CallID) bool
+//
+// reading the value at key into v, checking it as it is read, and reporting
+// whether a value of the right kind was there.
+func emitDecoders(f *jen.File, pkg *model.Package, types []*model.Type) {
+	for _, t := range types {
+		if !ownDecoder(t) {
+			continue
+		}
+		f.Commentf("%s decodes %s at key, checking it as it is read.", t.DecodeFunc, describeType(t))
+		f.Func().Id(t.DecodeFunc).Params(
+			jen.Id("d").Op("*").Id("decoder"), jen.Id("key").String(), jen.Id("v").Op("*").Add(typeRef(t)),
+		).Bool().BlockFunc(func(g *jen.Group) {
+			switch t.Kind {
+			case model.Struct:
+				decodeStruct(g, t)
+			case model.Map:
+				decodeMap(g, t)
+			case model.Slice:
+				decodeSlice(g, t)
+			default:
+				decodeLeaf(g, t)
+			}
+		})
+	}
+}
+
+// ownDecoder reports whether a type has a generated decoder rather than a
+// shared one.
+func ownDecoder(t *model.Type) bool {
+	switch t.DecodeFunc {
+	case "decodeString", "decodeInt64", "decodeFloat64", "decodeBool", "decodeTime", "decodeRaw":
+		return false
+	}
+	return true
+}
+
+func describeType(t *model.Type) string {
+	if t.Named() {
+		return "a " + t.GoName
+	}
+	return map[model.Kind]string{
+		model.String: "a string", model.Integer: "an integer", model.Number: "a number",
+		model.Boolean: "a boolean", model.Map: "an object", model.Slice: "an array",
+	}[t.Kind]
+}
+
+// decodeLeaf reads a scalar:
+//
+//	s, ok := d.str()
+//	if !ok { d.mismatch(key, "string"); return false }
+//	*v = CallID(s)
+//	checkCallID(&d.checker, key, *v)
+//	return true
+func decodeLeaf(g *jen.Group, t *model.Type) {
+	convert := func(x jen.Code) jen.Code {
+		if t.Named() {
+			return jen.Id(t.GoName).Call(x)
+		}
+		return x
+	}
+	switch t.Kind {
+	case model.String:
+		g.List(jen.Id("s"), jen.Id("ok")).Op(":=").Id("d").Dot("str").Call()
+		g.If(jen.Op("!").Id("ok")).Block(
+			jen.Id("d").Dot("mismatch").Call(jen.Id("key"), jen.Lit("string")),
+			jen.Return(jen.False()),
+		)
+		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("s")))
+	case model.Integer:
+		g.Var().Id("n").Int64()
+		g.If(jen.Op("!").Id("decodeInteger").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("n"), jen.Lit(bounded(t)))).Block(jen.Return(jen.False()))
+		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("n")))
+	case model.Number:
+		g.Var().Id("n").Float64()
+		g.If(jen.Op("!").Id("decodeFloat64").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("n"))).Block(jen.Return(jen.False()))
+		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("n")))
+	case model.Boolean:
+		g.Var().Id("b").Bool()
+		g.If(jen.Op("!").Id("decodeBool").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("b"))).Block(jen.Return(jen.False()))
+		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("b")))
+	case model.Time:
+		g.Return(jen.Id("decodeTime").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
+		return
+	case model.Any:
+		g.Return(jen.Id("decodeRaw").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
+		return
+	}
+	if t.CheckFunc != "" {
+		g.Id(t.CheckFunc).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Op("*").Id("v"))
+	}
+	g.Return(jen.True())
+}
+
+// bounded reports whether an integer's own bounds lie within int64, so that a
+// value out of int64's range is reported by them.
+func bounded(t *model.Type) bool {
+	lo, hi := t.Rules.Minimum, t.Rules.Maximum
+	if lo == nil {
+		lo = t.Rules.ExclusiveMinimum
+	}
+	if hi == nil {
+		hi = t.Rules.ExclusiveMaximum
+	}
+	return lo != nil && hi != nil && lo.IsInt && hi.IsInt
+}
+
+// decodeStruct reads an object property by property, in one pass, marking
+// each property seen in a bitset to find missing and repeated ones:
+//
+//	if !d.object() { d.mismatch(key, "object"); return false }
+//	d.enter(key)
+//	var seen [1]uint64
+//	for first := true; ; {
+//		k, ok := d.key(&first)
+//		if !ok { break }
+//		switch k {
+//		case "call_id": d.see(&seen, 0); decodeCallID(d, k, &v.CallID)
+//		default: d.skip()
+//		}
+//	}
+//	if seen[0]&1 == 0 { d.fail("call_id", "required property is missing") }
+//	d.leave()
+func decodeStruct(g *jen.Group, t *model.Type) {
+	openValue(g, "object")
+	words := (len(t.Fields) + 63) / 64
+	if words == 0 {
+		words = 1
+	}
+	g.Var().Id("seen").Index(jen.Lit(words)).Uint64()
+	g.For(jen.Id("first").Op(":=").True(), jen.Empty(), jen.Empty()).Block(
+		jen.List(jen.Id("k"), jen.Id("ok")).Op(":=").Id("d").Dot("key").Call(jen.Op("&").Id("first")),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+		jen.Switch(jen.Id("k")).BlockFunc(func(sw *jen.Group) {
+			for i, fd := range t.Fields {
+				sw.Case(jen.Lit(fd.JSONName)).BlockFunc(func(c *jen.Group) {
+					c.Id("d").Dot("see").Call(jen.Op("&").Id("seen").Index(jen.Lit(i/64)), jen.Lit(i%64))
+					decodeField(c, fd)
+				})
+			}
+			sw.Default().Block(jen.Id("d").Dot("skip").Call())
+		}),
+	)
+	for i, fd := range t.Fields {
+		if !fd.Required {
+			continue
+		}
+		g.If(jen.Id("seen").Index(jen.Lit(i/64)).Op("&").Parens(jen.Lit(uint64(1)).Op("<<").Lit(i%64)).Op("==").Lit(0)).Block(
+			jen.Id("d").Dot("fail").Call(jen.Lit(fd.JSONName), jen.Lit("required property is missing")),
+		)
+	}
+	g.Id("d").Dot("leave").Call()
+	g.Return(jen.True())
+}
+
+// openValue opens an object or array, or records a type mismatch.
+func openValue(g *jen.Group, kind string) {
+	open := map[string]string{"object": "object", "array": "array"}[kind]
+	g.If(jen.Op("!").Id("d").Dot(open).Call()).Block(
+		jen.Id("d").Dot("mismatch").Call(jen.Id("key"), jen.Lit(kind)),
+		jen.Return(jen.False()),
+	)
+	g.Id("d").Dot("enter").Call(jen.Id("key"))
+}
+
+// decodeCall calls the decoder of t for the value at k into ptr.
+func decodeCall(t *model.Type, k, ptr jen.Code) *jen.Statement {
+	return jen.Id(t.DecodeFunc).Call(jen.Id("d"), k, ptr)
+}
+
+// decodeField reads one property into its field, by the optional/nullable
+// rule of fieldType.
+func decodeField(g *jen.Group, fd *model.Field) {
+	field := jen.Id("v").Dot(fd.GoName)
+	pointer := !fd.Required && (fd.Nullable || !nilable(fd.Type))
+	switch {
+	case fd.Nullable:
+		null := jen.Id("Nullable").Types(typeRef(fd.Type))
+		set := func(val jen.Code) jen.Code {
+			if pointer {
+				return jen.Id("v").Dot(fd.GoName).Op("=").Op("&").Add(val)
+			}
+			return jen.Id("v").Dot(fd.GoName).Op("=").Add(val)
+		}
+		g.If(jen.Id("d").Dot("null").Call()).Block(
+			set(jen.Add(null).Values()),
+		).Else().Block(
+			jen.Var().Id("x").Add(typeRef(fd.Type)),
+			jen.If(decodeCall(fd.Type, jen.Id("k"), jen.Op("&").Id("x"))).Block(
+				set(jen.Add(null).Values(jen.Dict{jen.Id("Value"): jen.Id("x"), jen.Id("Valid"): jen.True()})),
+			),
+		)
+	case pointer:
+		g.Var().Id("x").Add(typeRef(fd.Type))
+		g.If(decodeCall(fd.Type, jen.Id("k"), jen.Op("&").Id("x"))).Block(
+			jen.Add(field).Op("=").Op("&").Id("x"),
+		)
+	default:
+		g.Add(decodeCall(fd.Type, jen.Id("k"), jen.Op("&").Add(field)))
+	}
+}
+
+// decodeMap reads an object whose values share one schema:
+//
+//	m := make(Changes)
+//	for first := true; ; {
+//		k, ok := d.key(&first)
+//		if !ok { break }
+//		if _, dup := m[k]; dup { d.dup = true }
+//		var e Change
+//		decodeChange(d, k, &e)
+//		m[k] = e
+//	}
+func decodeMap(g *jen.Group, t *model.Type) {
+	openValue(g, "object")
+	g.Id("m").Op(":=").Make(typeRef(t))
+	g.For(jen.Id("first").Op(":=").True(), jen.Empty(), jen.Empty()).Block(
+		jen.List(jen.Id("k"), jen.Id("ok")).Op(":=").Id("d").Dot("key").Call(jen.Op("&").Id("first")),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+		jen.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("m").Index(jen.Id("k")), jen.Id("dup")).Block(
+			jen.Id("d").Dot("dup").Op("=").True(),
+		),
+		jen.Var().Id("e").Add(typeRef(t.Elem)),
+		decodeCall(t.Elem, jen.Id("k"), jen.Op("&").Id("e")),
+		jen.Id("m").Index(jen.Id("k")).Op("=").Id("e"),
+	)
+	sizeRules(g, t, jen.Id("d"), jen.Len(jen.Id("m")))
+	g.Id("d").Dot("leave").Call()
+	g.Op("*").Id("v").Op("=").Id("m")
+	g.Return(jen.True())
+}
+
+// decodeSlice reads an array element by element.
+func decodeSlice(g *jen.Group, t *model.Type) {
+	openValue(g, "array")
+	g.Id("s").Op(":=").Add(typeRef(t)).Values()
+	g.For(jen.Id("first").Op(":=").True(), jen.Id("d").Dot("elem").Call(jen.Op("&").Id("first")), jen.Empty()).Block(
+		jen.Var().Id("e").Add(typeRef(t.Elem)),
+		decodeCall(t.Elem, jen.Id("index").Call(jen.Len(jen.Id("s"))), jen.Op("&").Id("e")),
+		jen.Id("s").Op("=").Append(jen.Id("s"), jen.Id("e")),
+	)
+	sizeRules(g, t, jen.Id("d"), jen.Len(jen.Id("s")))
+	g.Id("d").Dot("leave").Call()
+	g.Op("*").Id("v").Op("=").Id("s")
+	g.Return(jen.True())
+}

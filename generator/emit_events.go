@@ -1,0 +1,277 @@
+package generator
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/krosgen/krosgen/generator/model"
+)
+
+// emitEvents declares the event API: EventType and its constants, Event,
+// EventData, UnknownEvent, Parse and the methods that tie them together.
+func emitEvents(f *jen.File, pkg *model.Package) {
+	emitEventType(f, pkg)
+	emitEvent(f)
+	emitUnknownEvent(f)
+	for _, ev := range pkg.Events {
+		emitEventMethods(f, ev)
+	}
+	emitParse(f, pkg)
+	emitEventValidate(f, pkg)
+}
+
+// emitEventType declares
+//
+//	type EventType string
+//	const (EventCallInitiated EventType = "call.initiated"; ...)
+//	func EventTypes() []EventType
+//	func (t EventType) Known() bool
+func emitEventType(f *jen.File, pkg *model.Package) {
+	f.Comment(`EventType names a KrosAI webhook event, such as "call.completed".`)
+	f.Type().Id("EventType").String()
+	f.Comment("The event types the schemas describe, in documentation order.")
+	f.Const().DefsFunc(func(g *jen.Group) {
+		for _, ev := range pkg.Events {
+			g.Comment(godoc(ev.ConstName, ev.Doc))
+			g.Id(ev.ConstName).Id("EventType").Op("=").Lit(ev.Type)
+		}
+	})
+	f.Comment("EventTypes returns every known event type, in documentation order.")
+	f.Func().Id("EventTypes").Params().Index().Id("EventType").Block(
+		jen.Return(jen.Index().Id("EventType").ValuesFunc(func(g *jen.Group) {
+			for _, ev := range pkg.Events {
+				g.Id(ev.ConstName)
+			}
+		})),
+	)
+	f.Comment("Known reports whether t is an event type of this package.")
+	f.Func().Params(jen.Id("t").Id("EventType")).Id("Known").Params().Bool().Block(
+		jen.Switch(jen.Id("t")).Block(
+			jen.CaseFunc(func(g *jen.Group) {
+				for _, ev := range pkg.Events {
+					g.Id(ev.ConstName)
+				}
+			}).Block(jen.Return(jen.True())),
+		),
+		jen.Return(jen.False()),
+	)
+}
+
+// emitEvent declares Event, EventData and Event's JSON methods.
+func emitEvent(f *jen.File) {
+	f.Comment("Event is one KrosAI webhook delivery: the envelope and its typed data.")
+	f.Type().Id("Event").Struct(
+		jen.Comment("Type is the event type."),
+		jen.Id("Type").Id("EventType").Tag(map[string]string{"json": "event"}),
+		jen.Comment("ID identifies the event; a retried delivery carries the same ID."),
+		jen.Id("ID").String().Tag(map[string]string{"json": "id"}),
+		jen.Comment("Timestamp is when the event happened."),
+		jen.Id("Timestamp").Qual(pkgTime, "Time").Tag(map[string]string{"json": "timestamp"}),
+		jen.Comment("Data is a pointer to the struct of the event type, such as"),
+		jen.Comment("*CallCompleted, or *UnknownEvent for a type this package does not know."),
+		jen.Id("Data").Id("EventData").Tag(map[string]string{"json": "data"}),
+	)
+	f.Comment("EventData is the data of one event type.")
+	f.Type().Id("EventData").Interface(
+		jen.Comment("EventType returns the event type the data belongs to."),
+		jen.Id("EventType").Params().Id("EventType"),
+		jen.Comment("Validate reports every way the data breaks its schema, as a"),
+		jen.Comment("*ValidationError whose pointers are relative to the data."),
+		jen.Id("Validate").Params().Error(),
+	)
+	f.Comment("MarshalJSON encodes the event as KrosAI sends it.")
+	f.Func().Params(jen.Id("e").Id("Event")).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Struct(
+			jen.Id("Type").Id("EventType").Tag(map[string]string{"json": "event"}),
+			jen.Id("ID").String().Tag(map[string]string{"json": "id"}),
+			jen.Id("Timestamp").Qual(pkgTime, "Time").Tag(map[string]string{"json": "timestamp"}),
+			jen.Id("Data").Id("EventData").Tag(map[string]string{"json": "data"}),
+		).Values(jen.Id("e").Dot("Type"), jen.Id("e").Dot("ID"), jen.Id("e").Dot("Timestamp"), jen.Id("e").Dot("Data")))),
+	)
+	f.Comment("UnmarshalJSON decodes and validates an event, as Parse does.")
+	f.Func().Params(jen.Id("e").Op("*").Id("Event")).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
+		jen.List(jen.Id("ev"), jen.Err()).Op(":=").Id("Parse").Call(jen.Id("b")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Op("*").Id("e").Op("=").Op("*").Id("ev"),
+		jen.Return(jen.Nil()),
+	)
+}
+
+// emitUnknownEvent declares the data of event types the package does not know.
+func emitUnknownEvent(f *jen.File) {
+	f.Comment("UnknownEvent is the Data of an event type this package does not know,")
+	f.Comment("so that bindings generated before KrosAI added an event keep working.")
+	f.Type().Id("UnknownEvent").Struct(
+		jen.Comment("Type is the event type as received."),
+		jen.Id("Type").Id("EventType"),
+		jen.Comment("Raw is the data object as received."),
+		jen.Id("Raw").Qual(pkgJSON, "RawMessage"),
+	)
+	f.Comment("EventType returns the event type as received; nil gives \"\".")
+	f.Func().Params(jen.Id("u").Op("*").Id("UnknownEvent")).Id("EventType").Params().Id("EventType").Block(
+		jen.If(jen.Id("u").Op("==").Nil()).Block(jen.Return(jen.Lit(""))),
+		jen.Return(jen.Id("u").Dot("Type")),
+	)
+	f.Comment("Validate returns nil: there is no schema to check unknown data against.")
+	f.Func().Params(jen.Op("*").Id("UnknownEvent")).Id("Validate").Params().Error().Block(jen.Return(jen.Nil()))
+	f.Comment("MarshalJSON encodes the data as received.")
+	f.Func().Params(jen.Id("u").Op("*").Id("UnknownEvent")).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Len(jen.Id("u").Dot("Raw")).Op("==").Lit(0)).Block(jen.Return(jen.Index().Byte().Parens(jen.Lit("null")), jen.Nil())),
+		jen.Return(jen.Id("u").Dot("Raw"), jen.Nil()),
+	)
+}
+
+// emitEventMethods makes an event's data struct an EventData.
+func emitEventMethods(f *jen.File, ev *model.Event) {
+	name := ev.Data.GoName
+	f.Commentf("EventType returns %s.", ev.ConstName)
+	f.Func().Params(jen.Op("*").Id(name)).Id("EventType").Params().Id("EventType").Block(jen.Return(jen.Id(ev.ConstName)))
+	f.Commentf("Validate reports every way v breaks the schema of %s.", ev.Type)
+	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id("Validate").Params().Error().Block(
+		jen.Var().Id("c").Id("checker"),
+		jen.Id(ev.Data.CheckFunc).Call(jen.Op("&").Id("c"), jen.Id("v")),
+		jen.Return(jen.Id("c").Dot("err").Call()),
+	)
+}
+
+// emitParse declares Parse and the envelope decoder it drives.
+func emitParse(f *jen.File, pkg *model.Package) {
+	f.Comment(`Parse decodes and validates one webhook payload in a single pass.
+
+A payload that is not well-formed JSON gives a *SyntaxError naming the byte
+offset. One that breaks the schema gives a *ValidationError (use errors.As)
+listing every problem with its JSON pointer, such as "/data/from_number".
+An event type the package does not know is not an error: its Data is an
+*UnknownEvent, once the envelope is valid.`)
+	f.Func().Id("Parse").Params(jen.Id("payload").Index().Byte()).Params(jen.Op("*").Id("Event"), jen.Error()).Block(
+		jen.Id("d").Op(":=").Id("decoder").Values(jen.Dict{jen.Id("s"): jen.String().Parens(jen.Id("payload"))}),
+		jen.Id("ev").Op(":=").New(jen.Id("Event")),
+		jen.Id("decodeEvent").Call(jen.Op("&").Id("d"), jen.Id("ev")),
+		jen.Id("d").Dot("end").Call(),
+		jen.If(jen.Id("d").Dot("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("d").Dot("err"))),
+		jen.If(jen.Id("d").Dot("dup")).Block(
+			jen.Comment("A repeated key: decode the payload again with the last occurrence of each."),
+			jen.List(jen.Id("b"), jen.Err()).Op(":=").Id("canonical").Call(jen.Id("payload")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Return(jen.Id("Parse").Call(jen.Id("b"))),
+		),
+		jen.If(jen.Len(jen.Id("d").Dot("problems")).Op(">").Lit(0)).Block(
+			jen.Return(jen.Nil(), jen.Op("&").Id("ValidationError").Values(jen.Dict{jen.Id("Problems"): jen.Id("d").Dot("problems")})),
+		),
+		jen.Return(jen.Id("ev"), jen.Nil()),
+	)
+
+	env := pkg.Envelope
+	f.Comment(`decodeEvent reads the envelope. The data is decoded as soon as its event
+type is known: at once when "event" comes first, as KrosAI sends it, or from
+the offset remembered when "data" comes first.`)
+	f.Func().Id("decodeEvent").Params(jen.Id("d").Op("*").Id("decoder"), jen.Id("ev").Op("*").Id("Event")).BlockFunc(func(g *jen.Group) {
+		g.If(jen.Op("!").Id("d").Dot("object").Call()).Block(
+			jen.Id("d").Dot("mismatch").Call(jen.Lit(""), jen.Lit("object")),
+			jen.Return(),
+		)
+		g.Var().Id("seen").Uint64()
+		g.Id("dataAt").Op(":=").Lit(-1)
+		field := func(name string, bit int, body ...jen.Code) jen.Code {
+			return jen.Case(jen.Lit(name)).Block(append([]jen.Code{jen.Id("d").Dot("see").Call(jen.Op("&").Id("seen"), jen.Lit(bit))}, body...)...)
+		}
+		g.For(jen.Id("first").Op(":=").True(), jen.Empty(), jen.Empty()).Block(
+			jen.List(jen.Id("k"), jen.Id("ok")).Op(":=").Id("d").Dot("key").Call(jen.Op("&").Id("first")),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+			jen.Switch(jen.Id("k")).Block(
+				field("event", 0,
+					jen.Var().Id("s").String(),
+					jen.If(jen.Id("decodeString").Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("s"))).Block(
+						jen.Id("ev").Dot("Type").Op("=").Id("EventType").Call(jen.Id("s")),
+					),
+				),
+				field("id", 1, decodeEnvelopeID(env.ID)...),
+				field("timestamp", 2, jen.Id(env.Timestamp.DecodeFunc).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("Timestamp"))),
+				field("data", 3,
+					jen.If(jen.Id("seen").Op("&").Lit(1).Op("!=").Lit(0)).Block(
+						jen.Id("ev").Dot("Data").Op("=").Id("decodeEventData").Call(jen.Id("d"), jen.Id("ev").Dot("Type")),
+					).Else().Block(
+						jen.Id("d").Dot("ws").Call(),
+						jen.Id("dataAt").Op("=").Id("d").Dot("i"),
+						jen.Id("d").Dot("skip").Call(),
+					),
+				),
+				jen.Default().Block(jen.Id("d").Dot("skip").Call()),
+			),
+		)
+		g.If(jen.Id("dataAt").Op(">=").Lit(0).Op("&&").Id("d").Dot("err").Op("==").Nil()).Block(
+			jen.Id("end").Op(":=").Id("d").Dot("i"),
+			jen.Id("d").Dot("i").Op("=").Id("dataAt"),
+			jen.Id("ev").Dot("Data").Op("=").Id("decodeEventData").Call(jen.Id("d"), jen.Id("ev").Dot("Type")),
+			jen.Id("d").Dot("i").Op("=").Id("end"),
+		)
+		for bit, name := range []string{"event", "id", "timestamp", "data"} {
+			g.If(jen.Id("seen").Op("&").Lit(1 << bit).Op("==").Lit(0)).Block(
+				jen.Id("d").Dot("fail").Call(jen.Lit(name), jen.Lit("required property is missing")),
+			)
+		}
+	})
+
+	f.Comment("decodeEventData reads the data object of an event of type t.")
+	f.Func().Id("decodeEventData").Params(jen.Id("d").Op("*").Id("decoder"), jen.Id("t").Id("EventType")).Id("EventData").Block(
+		jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
+			for _, ev := range pkg.Events {
+				g.Case(jen.Id(ev.ConstName)).Block(
+					jen.Id("v").Op(":=").New(jen.Id(ev.Data.GoName)),
+					jen.Id(ev.Data.DecodeFunc).Call(jen.Id("d"), jen.Lit("data"), jen.Id("v")),
+					jen.Return(jen.Id("v")),
+				)
+			}
+		}),
+		jen.If(jen.Id("d").Dot("kindOf").Call().Op("!=").Id("kindObject")).Block(
+			jen.Id("d").Dot("mismatch").Call(jen.Lit("data"), jen.Lit("object")),
+			jen.Return(jen.Nil()),
+		),
+		jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Dict{
+			jen.Id("Type"): jen.Id("t"),
+			jen.Id("Raw"):  jen.Qual(pkgJSON, "RawMessage").Call(jen.Id("d").Dot("raw").Call()),
+		})),
+	)
+}
+
+// decodeEnvelopeID reads the envelope's id with the checks of its type.
+func decodeEnvelopeID(t *model.Type) []jen.Code {
+	if !t.Named() {
+		return []jen.Code{jen.Id(t.DecodeFunc).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("ID"))}
+	}
+	return []jen.Code{
+		jen.Var().Id("id").Id(t.GoName),
+		jen.If(jen.Id(t.DecodeFunc).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("id"))).Block(
+			jen.Id("ev").Dot("ID").Op("=").String().Parens(jen.Id("id")),
+		),
+	}
+}
+
+// emitEventValidate declares Event.Validate, for events built in code.
+func emitEventValidate(f *jen.File, pkg *model.Package) {
+	id := pkg.Envelope.ID
+	f.Comment("Validate reports every way e breaks the schema, as Parse would.")
+	f.Func().Params(jen.Id("e").Op("*").Id("Event")).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
+		g.Var().Id("c").Id("checker")
+		if id.CheckFunc != "" {
+			val := jen.Id("e").Dot("ID")
+			if id.Named() {
+				val = jen.Id(id.GoName).Call(val)
+			}
+			g.Id(id.CheckFunc).Call(jen.Op("&").Id("c"), jen.Lit("id"), val)
+		}
+		g.Switch().Block(
+			jen.Case(jen.Id("e").Dot("Data").Op("==").Nil()).Block(
+				jen.Id("c").Dot("fail").Call(jen.Lit("data"), jen.Lit("required property is missing")),
+			),
+			jen.Case(jen.Id("e").Dot("Data").Dot("EventType").Call().Op("!=").Id("e").Dot("Type")).Block(
+				jen.Id("c").Dot("fail").Call(jen.Lit("event"), jen.Id("quoteValue").Call(jen.String().Parens(jen.Id("e").Dot("Type"))).Op("+").Lit(" does not match the data, which is of type ").Op("+").String().Parens(jen.Id("e").Dot("Data").Dot("EventType").Call())),
+			),
+			jen.Default().Block(
+				jen.If(jen.Err().Op(":=").Id("e").Dot("Data").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
+					jen.Id("c").Dot("nest").Call(jen.Lit("data"), jen.Err()),
+				),
+			),
+		)
+		g.Return(jen.Id("c").Dot("err").Call())
+	})
+}

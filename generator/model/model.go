@@ -1,0 +1,188 @@
+// Package model is krosgen's intermediate representation: the Go package to
+// generate, with every decision already made (Go names, optional and nullable
+// fields, enum openness, which checks apply). It knows nothing of JSON Schema
+// syntax or of jennifer; the builder fills it, the emitters only read it.
+package model
+
+// Source locates the schema a model node comes from.
+type Source struct {
+	// File is the schema file, relative to the schema directory's parent
+	// ("schema/events/call.completed.json").
+	File string
+	// Pointer is the JSON pointer inside the file ("/properties/data").
+	Pointer string
+}
+
+// String renders file#pointer.
+func (s Source) String() string { return s.File + "#" + s.Pointer }
+
+// Package is one generated Go package.
+type Package struct {
+	// Name is the Go package name.
+	Name string
+	// Events in documentation order.
+	Events []*Event
+	// Types lists the named types, in the order they are declared: shared
+	// definitions first (sorted by Go name), then each event's types.
+	Types []*Type
+	// Envelope holds the checks of the envelope's id and timestamp.
+	Envelope Envelope
+	// UsesNullable tells whether a field is nullable, so the Nullable type
+	// is needed.
+	UsesNullable bool
+}
+
+// Envelope describes the fields every event shares.
+type Envelope struct {
+	// ID is the type of the envelope's "id": a string with checks.
+	ID *Type
+	// Timestamp is the type of "timestamp": a date-time.
+	Timestamp *Type
+	Source    Source
+}
+
+// Event is one webhook event type.
+type Event struct {
+	// Type is the wire name, "call.completed".
+	Type string
+	// ConstName is the EventType constant, "EventCallCompleted".
+	ConstName string
+	// Doc describes the event.
+	Doc string
+	// Data is the struct of the event's "data"; its GoName is the event's
+	// ("CallCompleted").
+	Data *Type
+	// Examples are the documented payloads, verbatim.
+	Examples []string
+	Source   Source
+}
+
+// Kind is what a type is in Go.
+type Kind int
+
+// The kinds of type.
+const (
+	String  Kind = iota // string (or a named string type)
+	Integer             // int64
+	Number              // float64
+	Boolean             // bool
+	Time                // time.Time, from format date-time
+	Any                 // json.RawMessage: a schema that accepts any value
+	Struct              // an object with properties
+	Map                 // an object whose property values share one schema
+	Slice               // an array
+)
+
+// Type is a Go type: named (a definition, an event's data, an inline object
+// or enum) or unnamed (a builtin with checks, a map, a slice).
+type Type struct {
+	// GoName is the declared name; "" for an unnamed type.
+	GoName string
+	Kind   Kind
+	Doc    string
+	Source Source
+	// Fields of a Struct, in the schema's order.
+	Fields []*Field
+	// Elem is the element type of a Map or Slice.
+	Elem *Type
+	// Enum lists the values of a string enum.
+	Enum *Enum
+	// Rules are the checks a value must pass.
+	Rules Rules
+	// DecodeFunc and CheckFunc name the generated functions that decode and
+	// check a value of this type; CheckFunc is "" when there is nothing to
+	// check. Unnamed builtins without checks use the shared decoders.
+	DecodeFunc string
+	CheckFunc  string
+}
+
+// Named reports whether the type is declared.
+func (t *Type) Named() bool { return t.GoName != "" }
+
+// Enum is the value set of a string enum.
+type Enum struct {
+	Values []EnumValue
+	// Open enums list the values KrosAI documents but accept any string.
+	Open bool
+}
+
+// EnumValue is one enum constant.
+type EnumValue struct {
+	// GoName is the constant, "CallDirectionInbound".
+	GoName string
+	// Value is the wire value, "inbound".
+	Value string
+}
+
+// Field is one property of a struct.
+type Field struct {
+	GoName   string
+	JSONName string
+	Doc      string
+	Type     *Type
+	// Required fields must be present; an optional one is a pointer (nil when
+	// absent), or for maps, slices and raw values nil.
+	Required bool
+	// Nullable fields accept null; they are Nullable[T].
+	Nullable bool
+	Source   Source
+}
+
+// Rules are the validation keywords that apply to a value, as data.
+type Rules struct {
+	// Strings.
+	Pattern   *Pattern
+	Format    string // "uri", "email", ... ("date-time" is Kind Time)
+	MinLength *int64
+	MaxLength *int64
+	Const     *string
+	// Numbers: literals as written in the schema, and their values.
+	Minimum          *Bound
+	Maximum          *Bound
+	ExclusiveMinimum *Bound
+	ExclusiveMaximum *Bound
+	MultipleOf       *Bound
+	// Objects and arrays.
+	MinItems      *int64
+	MaxItems      *int64
+	UniqueItems   bool
+	MinProperties *int64
+	MaxProperties *int64
+}
+
+// Empty reports whether there is nothing to check.
+func (r Rules) Empty() bool { return r == Rules{} }
+
+// Bound is a numeric limit.
+type Bound struct {
+	// Literal is the number as written in the schema.
+	Literal string
+	// Int is its value when it is a whole number within int64.
+	Int   int64
+	IsInt bool
+	// Float is its nearest float64.
+	Float float64
+}
+
+// Pattern is a regular expression a string must match.
+type Pattern struct {
+	// Source is the expression as written in the schema.
+	Source string
+	// Seq is set when the expression is an anchored sequence of character
+	// classes with repeat counts that greedy matching decides exactly; it is
+	// then checked with plain loops instead of regexp.
+	Seq []Piece
+	// Var names the compiled regexp when Seq is nil, or the match function.
+	Var string
+}
+
+// Piece is one character class of a simple pattern, repeated Min to Max
+// times (Max -1: unbounded).
+type Piece struct {
+	Ranges []ByteRange
+	Min    int
+	Max    int
+}
+
+// ByteRange is an inclusive range of ASCII bytes.
+type ByteRange struct{ Lo, Hi byte }

@@ -1,0 +1,92 @@
+package support
+
+import (
+	"strconv"
+	"strings"
+)
+
+// checker collects the problems found while decoding or validating a value.
+// It keeps the JSON pointer of the value being looked at as a stack of
+// tokens, so a pointer string is only built when a problem is reported.
+type checker struct {
+	path     []string
+	stack    [8]string
+	problems []Problem
+}
+
+// enter descends into the property or element named token.
+func (c *checker) enter(token string) {
+	if c.path == nil {
+		c.path = c.stack[:0]
+	}
+	c.path = append(c.path, token)
+}
+
+// enterIndex descends into an array element.
+func (c *checker) enterIndex(i int) { c.enter(strconv.Itoa(i)) }
+
+// leave returns to the parent value.
+func (c *checker) leave() { c.path = c.path[:len(c.path)-1] }
+
+// fail records a problem with the child named key of the current value,
+// or with the current value itself when key is "".
+func (c *checker) fail(key, msg string) {
+	c.problems = append(c.problems, Problem{Pointer: c.pointer(key), Message: msg})
+}
+
+func (c *checker) pointer(key string) string {
+	var b strings.Builder
+	for _, t := range c.path {
+		b.WriteByte('/')
+		b.WriteString(escapeToken(t))
+	}
+	if key != "" {
+		b.WriteByte('/')
+		b.WriteString(escapeToken(key))
+	}
+	return b.String()
+}
+
+// err returns the problems as a *ValidationError, or nil when there are none.
+func (c *checker) err() error {
+	if len(c.problems) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: c.problems}
+}
+
+// escapeToken escapes one JSON pointer token (RFC 6901).
+func escapeToken(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// quoteValue renders a string value for a message, shortened when long.
+func quoteValue(s string) string {
+	const max = 64
+	if len(s) > max {
+		return strconv.Quote(s[:max]) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// oneOf renders the allowed values of an enum for a message.
+func oneOf(values []string) string {
+	return strings.Join(values, ", ")
+}
+
+// nest adds the problems of a nested value's validation, whose pointers are
+// relative to the child token.
+func (c *checker) nest(token string, err error) {
+	ve, ok := err.(*ValidationError)
+	if !ok {
+		c.fail(token, err.Error())
+		return
+	}
+	prefix := c.pointer(token)
+	for _, p := range ve.Problems {
+		c.problems = append(c.problems, Problem{Pointer: prefix + p.Pointer, Message: p.Message})
+	}
+}
