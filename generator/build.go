@@ -2,7 +2,7 @@ package generator
 
 import (
 	"fmt"
-		"math/big"
+	"math/big"
 	"path"
 	"regexp"
 	"sort"
@@ -22,8 +22,8 @@ type builder struct {
 	pkg  *model.Package
 	// defs maps a $ref target (file#pointer) to its named type, so that every
 	// use of a definition shares one Go type.
-	defs     map[string]*model.Type
-	building map[string]bool // $ref targets being built, to catch cycles
+	defs       map[string]*model.Type
+	building   map[string]bool // $ref targets being built, to catch cycles
 	eventTypes []*model.Type   // named types found while building events
 	defTypes   []*model.Type   // named types of shared definitions
 	// funcs holds every generated top-level identifier, for the collision check.

@@ -190,7 +190,7 @@ func scalarRules(g *jen.Group, t *model.Type) {
 			} else if t.Named() {
 				n = jen.Float64().Parens(jen.Id("v"))
 			}
-			g.If(jen.Add(n).Op(op).Add(lit)).Block(fail(jen.Lit("must be "+word+" "+b.Literal+", but is ").Op("+").Add(formatNumber(t))))
+			g.If(jen.Add(n).Op(op).Add(lit)).Block(fail(jen.Lit("must be " + word + " " + b.Literal + ", but is ").Op("+").Add(formatNumber(t))))
 		}
 		bound(r.Minimum, "<", ">=")
 		bound(r.ExclusiveMinimum, "<=", ">")
@@ -203,7 +203,7 @@ func scalarRules(g *jen.Group, t *model.Type) {
 			} else {
 				ok = jen.Id("isMultipleOf").Call(jen.Float64().Parens(jen.Id("v")), jen.Lit(m.Literal))
 			}
-			g.If(jen.Op("!").Parens(ok)).Block(fail(jen.Lit("must be a multiple of "+m.Literal+", but is ").Op("+").Add(formatNumber(t))))
+			g.If(jen.Op("!").Parens(ok)).Block(fail(jen.Lit("must be a multiple of " + m.Literal + ", but is ").Op("+").Add(formatNumber(t))))
 		}
 	}
 }

@@ -48,7 +48,7 @@ func ownDecoder(t *model.Type) bool {
 
 func describeType(t *model.Type) string {
 	if t.Named() {
-		return "a " + t.GoName
+		return "a value of type " + t.GoName
 	}
 	return map[model.Kind]string{
 		model.String: "a string", model.Integer: "an integer", model.Number: "a number",
@@ -156,7 +156,7 @@ func decodeStruct(g *jen.Group, t *model.Type) {
 		if !fd.Required {
 			continue
 		}
-		g.If(jen.Id("seen").Index(jen.Lit(i/64)).Op("&").Parens(jen.Lit(uint64(1)).Op("<<").Lit(i%64)).Op("==").Lit(0)).Block(
+		g.If(jen.Id("seen").Index(jen.Lit(i / 64)).Op("&").Parens(jen.Lit(uint64(1)).Op("<<").Lit(i % 64)).Op("==").Lit(0)).Block(
 			jen.Id("d").Dot("fail").Call(jen.Lit(fd.JSONName), jen.Lit("required property is missing")),
 		)
 	}

@@ -69,4 +69,3 @@ func emitFixtureTests(f *jen.File, pkg *model.Package) {
 		),
 	)
 }
-

@@ -14,13 +14,13 @@ import (
 // node is a JSON value read with its object keys in order, so that generated
 // fields follow the schema and output never depends on map iteration.
 type node struct {
-	src  model.Source
-	kind byte // one of 'o' object, 'a' array, 's' string, 'n' number, 'b' boolean, 'z' null
-	keys []string
-	vals map[string]*node
+	src   model.Source
+	kind  byte // one of 'o' object, 'a' array, 's' string, 'n' number, 'b' boolean, 'z' null
+	keys  []string
+	vals  map[string]*node
 	elems []*node
-	str  string // string value, or number literal
-	b    bool
+	str   string // string value, or number literal
+	b     bool
 }
 
 // get returns the value of key in an object, or nil.

@@ -112,7 +112,11 @@ func Load(fsys fs.FS, dir string) (*Set, error) {
 		s.Events = append(s.Events, ev)
 	}
 	sort.Slice(s.Events, func(i, j int) bool { return s.Events[i].less(s.Events[j]) })
-	for _, f := range []File{s.Envelope, s.Defs} {
+	// Compile in dependency order, defs.json (which refers to no other
+	// file) first: v5 meta-validates a file when it is first reached, and
+	// reports the fault against the file being compiled. Compiling
+	// envelope.json first would blame it for a fault in defs.json.
+	for _, f := range []File{s.Defs, s.Envelope} {
 		if _, err := s.compile(c, f.Name); err != nil {
 			return nil, err
 		}
@@ -201,7 +205,7 @@ func (s *Set) describe(f File) (*Event, error) {
 		Order      *json.Number `json:"x-order"`
 		Properties struct {
 			Event struct {
-				Const *string `json:"const"`
+				Const json.RawMessage `json:"const"`
 			} `json:"event"`
 		} `json:"properties"`
 		Examples []json.RawMessage `json:"examples"`
@@ -213,7 +217,9 @@ func (s *Set) describe(f File) (*Event, error) {
 	if doc.Properties.Event.Const == nil {
 		return nil, s.errorf(f.Name, "/properties/event", `an event schema needs "const": the event type`)
 	}
-	ev.Type = *doc.Properties.Event.Const
+	if err := json.Unmarshal(doc.Properties.Event.Const, &ev.Type); err != nil || ev.Type == "" {
+		return nil, s.errorf(f.Name, "/properties/event/const", "the event type must be a non-empty string, not %s", doc.Properties.Event.Const)
+	}
 	if want := path.Join(EventsDir, ev.Type+".json"); want != f.Name {
 		return nil, s.errorf(f.Name, "/properties/event/const", "event %q belongs in %s", ev.Type, s.display(want))
 	}

@@ -24,7 +24,7 @@ func matchEventID(s string) bool {
 	return i == len(s)
 }
 
-// checkEventID records every rule of a EventID that v breaks.
+// checkEventID records every rule of a value of type EventID that v breaks.
 func checkEventID(c *checker, key string, v EventID) {
 	if !matchEventID(string(v)) {
 		c.fail(key, quoteValue(string(v))+" does not match ^evt_[A-Za-z0-9_]+$")
@@ -51,14 +51,14 @@ func matchCallID(s string) bool {
 	return i == len(s)
 }
 
-// checkCallID records every rule of a CallID that v breaks.
+// checkCallID records every rule of a value of type CallID that v breaks.
 func checkCallID(c *checker, key string, v CallID) {
 	if !matchCallID(string(v)) {
 		c.fail(key, quoteValue(string(v))+" does not match ^call_[A-Za-z0-9_]+$")
 	}
 }
 
-// checkCallDirection records every rule of a CallDirection that v breaks.
+// checkCallDirection records every rule of a value of type CallDirection that v breaks.
 func checkCallDirection(c *checker, key string, v CallDirection) {
 	if !v.Known() {
 		c.fail(key, quoteValue(string(v))+" is not one of inbound, outbound")
@@ -89,7 +89,7 @@ func matchPhoneNumber(s string) bool {
 	return i == len(s)
 }
 
-// checkPhoneNumber records every rule of a PhoneNumber that v breaks.
+// checkPhoneNumber records every rule of a value of type PhoneNumber that v breaks.
 func checkPhoneNumber(c *checker, key string, v PhoneNumber) {
 	if !matchPhoneNumber(string(v)) {
 		c.fail(key, quoteValue(string(v))+" does not match ^\\+[1-9][0-9]{1,14}$")
@@ -116,7 +116,7 @@ func matchPhoneNumberID(s string) bool {
 	return i == len(s)
 }
 
-// checkPhoneNumberID records every rule of a PhoneNumberID that v breaks.
+// checkPhoneNumberID records every rule of a value of type PhoneNumberID that v breaks.
 func checkPhoneNumberID(c *checker, key string, v PhoneNumberID) {
 	if !matchPhoneNumberID(string(v)) {
 		c.fail(key, quoteValue(string(v))+" does not match ^pn_[A-Za-z0-9_]+$")
@@ -143,7 +143,7 @@ func matchEndpointID(s string) bool {
 	return i == len(s)
 }
 
-// checkEndpointID records every rule of a EndpointID that v breaks.
+// checkEndpointID records every rule of a value of type EndpointID that v breaks.
 func checkEndpointID(c *checker, key string, v EndpointID) {
 	if !matchEndpointID(string(v)) {
 		c.fail(key, quoteValue(string(v))+" does not match ^ep_[A-Za-z0-9_]+$")
@@ -172,7 +172,7 @@ func checkCallAnswered(c *checker, v *CallAnswered) {
 	checkCallID(c, "call_id", v.CallID)
 }
 
-// checkSeconds records every rule of a Seconds that v breaks.
+// checkSeconds records every rule of a value of type Seconds that v breaks.
 func checkSeconds(c *checker, key string, v Seconds) {
 	if int64(v) < int64(0) {
 		c.fail(key, "must be >= 0, but is "+strconv.FormatInt(int64(v), 10))
@@ -182,7 +182,7 @@ func checkSeconds(c *checker, key string, v Seconds) {
 	}
 }
 
-// checkCents records every rule of a Cents that v breaks.
+// checkCents records every rule of a value of type Cents that v breaks.
 func checkCents(c *checker, key string, v Cents) {
 	if int64(v) < int64(0) {
 		c.fail(key, "must be >= 0, but is "+strconv.FormatInt(int64(v), 10))
@@ -236,7 +236,7 @@ func matchCountryCode(s string) bool {
 	return i == len(s)
 }
 
-// checkCountryCode records every rule of a CountryCode that v breaks.
+// checkCountryCode records every rule of a value of type CountryCode that v breaks.
 func checkCountryCode(c *checker, key string, v CountryCode) {
 	if !matchCountryCode(string(v)) {
 		c.fail(key, quoteValue(string(v))+" does not match ^[A-Z]{2}$")
@@ -303,7 +303,7 @@ func checkRecordingReadyRecordingURL(c *checker, key string, v string) {
 	}
 }
 
-// checkByteCount records every rule of a ByteCount that v breaks.
+// checkByteCount records every rule of a value of type ByteCount that v breaks.
 func checkByteCount(c *checker, key string, v ByteCount) {
 	if int64(v) < int64(0) {
 		c.fail(key, "must be >= 0, but is "+strconv.FormatInt(int64(v), 10))
@@ -321,7 +321,7 @@ func checkRecordingReady(c *checker, v *RecordingReady) {
 	checkByteCount(c, "size_bytes", v.SizeBytes)
 }
 
-// checkWordCount records every rule of a WordCount that v breaks.
+// checkWordCount records every rule of a value of type WordCount that v breaks.
 func checkWordCount(c *checker, key string, v WordCount) {
 	if int64(v) < int64(0) {
 		c.fail(key, "must be >= 0, but is "+strconv.FormatInt(int64(v), 10))
@@ -357,7 +357,7 @@ func matchPortRequestID(s string) bool {
 	return i == len(s)
 }
 
-// checkPortRequestID records every rule of a PortRequestID that v breaks.
+// checkPortRequestID records every rule of a value of type PortRequestID that v breaks.
 func checkPortRequestID(c *checker, key string, v PortRequestID) {
 	if !matchPortRequestID(string(v)) {
 		c.fail(key, quoteValue(string(v))+" does not match ^pr_[A-Za-z0-9_]+$")
@@ -383,7 +383,7 @@ func checkPortRequestFailed(c *checker, v *PortRequestFailed) {
 	checkPhoneNumber(c, "phone_number", v.PhoneNumber)
 }
 
-// checkBalanceCents records every rule of a BalanceCents that v breaks.
+// checkBalanceCents records every rule of a value of type BalanceCents that v breaks.
 func checkBalanceCents(c *checker, key string, v BalanceCents) {
 	if int64(v) < int64(-9007199254740991) {
 		c.fail(key, "must be >= -9007199254740991, but is "+strconv.FormatInt(int64(v), 10))

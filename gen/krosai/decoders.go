@@ -2,7 +2,7 @@
 
 package krosai
 
-// decodeEventID decodes a EventID at key, checking it as it is read.
+// decodeEventID decodes a value of type EventID at key, checking it as it is read.
 func decodeEventID(d *decoder, key string, v *EventID) bool {
 	s, ok := d.str()
 	if !ok {
@@ -14,7 +14,7 @@ func decodeEventID(d *decoder, key string, v *EventID) bool {
 	return true
 }
 
-// decodeCallID decodes a CallID at key, checking it as it is read.
+// decodeCallID decodes a value of type CallID at key, checking it as it is read.
 func decodeCallID(d *decoder, key string, v *CallID) bool {
 	s, ok := d.str()
 	if !ok {
@@ -26,7 +26,7 @@ func decodeCallID(d *decoder, key string, v *CallID) bool {
 	return true
 }
 
-// decodeCallDirection decodes a CallDirection at key, checking it as it is read.
+// decodeCallDirection decodes a value of type CallDirection at key, checking it as it is read.
 func decodeCallDirection(d *decoder, key string, v *CallDirection) bool {
 	s, ok := d.str()
 	if !ok {
@@ -38,7 +38,7 @@ func decodeCallDirection(d *decoder, key string, v *CallDirection) bool {
 	return true
 }
 
-// decodePhoneNumber decodes a PhoneNumber at key, checking it as it is read.
+// decodePhoneNumber decodes a value of type PhoneNumber at key, checking it as it is read.
 func decodePhoneNumber(d *decoder, key string, v *PhoneNumber) bool {
 	s, ok := d.str()
 	if !ok {
@@ -50,7 +50,7 @@ func decodePhoneNumber(d *decoder, key string, v *PhoneNumber) bool {
 	return true
 }
 
-// decodePhoneNumberID decodes a PhoneNumberID at key, checking it as it is read.
+// decodePhoneNumberID decodes a value of type PhoneNumberID at key, checking it as it is read.
 func decodePhoneNumberID(d *decoder, key string, v *PhoneNumberID) bool {
 	s, ok := d.str()
 	if !ok {
@@ -62,7 +62,7 @@ func decodePhoneNumberID(d *decoder, key string, v *PhoneNumberID) bool {
 	return true
 }
 
-// decodeEndpointID decodes a EndpointID at key, checking it as it is read.
+// decodeEndpointID decodes a value of type EndpointID at key, checking it as it is read.
 func decodeEndpointID(d *decoder, key string, v *EndpointID) bool {
 	s, ok := d.str()
 	if !ok {
@@ -74,7 +74,7 @@ func decodeEndpointID(d *decoder, key string, v *EndpointID) bool {
 	return true
 }
 
-// decodeCallInitiated decodes a CallInitiated at key, checking it as it is read.
+// decodeCallInitiated decodes a value of type CallInitiated at key, checking it as it is read.
 func decodeCallInitiated(d *decoder, key string, v *CallInitiated) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -132,7 +132,7 @@ func decodeCallInitiated(d *decoder, key string, v *CallInitiated) bool {
 	return true
 }
 
-// decodeCallRinging decodes a CallRinging at key, checking it as it is read.
+// decodeCallRinging decodes a value of type CallRinging at key, checking it as it is read.
 func decodeCallRinging(d *decoder, key string, v *CallRinging) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -160,7 +160,7 @@ func decodeCallRinging(d *decoder, key string, v *CallRinging) bool {
 	return true
 }
 
-// decodeCallAnswered decodes a CallAnswered at key, checking it as it is read.
+// decodeCallAnswered decodes a value of type CallAnswered at key, checking it as it is read.
 func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -194,7 +194,7 @@ func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
 	return true
 }
 
-// decodeSeconds decodes a Seconds at key, checking it as it is read.
+// decodeSeconds decodes a value of type Seconds at key, checking it as it is read.
 func decodeSeconds(d *decoder, key string, v *Seconds) bool {
 	var n int64
 	if !decodeInteger(d, key, &n, true) {
@@ -205,7 +205,7 @@ func decodeSeconds(d *decoder, key string, v *Seconds) bool {
 	return true
 }
 
-// decodeCents decodes a Cents at key, checking it as it is read.
+// decodeCents decodes a value of type Cents at key, checking it as it is read.
 func decodeCents(d *decoder, key string, v *Cents) bool {
 	var n int64
 	if !decodeInteger(d, key, &n, true) {
@@ -216,7 +216,7 @@ func decodeCents(d *decoder, key string, v *Cents) bool {
 	return true
 }
 
-// decodeHangupCause decodes a HangupCause at key, checking it as it is read.
+// decodeHangupCause decodes a value of type HangupCause at key, checking it as it is read.
 func decodeHangupCause(d *decoder, key string, v *HangupCause) bool {
 	s, ok := d.str()
 	if !ok {
@@ -264,7 +264,7 @@ func decodeCallCompletedMetadata(d *decoder, key string, v *map[string]string) b
 	return true
 }
 
-// decodeCallCompleted decodes a CallCompleted at key, checking it as it is read.
+// decodeCallCompleted decodes a value of type CallCompleted at key, checking it as it is read.
 func decodeCallCompleted(d *decoder, key string, v *CallCompleted) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -343,7 +343,7 @@ func decodeCallCompleted(d *decoder, key string, v *CallCompleted) bool {
 	return true
 }
 
-// decodeCallErrorCode decodes a CallErrorCode at key, checking it as it is read.
+// decodeCallErrorCode decodes a value of type CallErrorCode at key, checking it as it is read.
 func decodeCallErrorCode(d *decoder, key string, v *CallErrorCode) bool {
 	s, ok := d.str()
 	if !ok {
@@ -354,7 +354,7 @@ func decodeCallErrorCode(d *decoder, key string, v *CallErrorCode) bool {
 	return true
 }
 
-// decodeCallFailed decodes a CallFailed at key, checking it as it is read.
+// decodeCallFailed decodes a value of type CallFailed at key, checking it as it is read.
 func decodeCallFailed(d *decoder, key string, v *CallFailed) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -412,7 +412,7 @@ func decodeCallFailed(d *decoder, key string, v *CallFailed) bool {
 	return true
 }
 
-// decodeCountryCode decodes a CountryCode at key, checking it as it is read.
+// decodeCountryCode decodes a value of type CountryCode at key, checking it as it is read.
 func decodeCountryCode(d *decoder, key string, v *CountryCode) bool {
 	s, ok := d.str()
 	if !ok {
@@ -424,7 +424,7 @@ func decodeCountryCode(d *decoder, key string, v *CountryCode) bool {
 	return true
 }
 
-// decodePhoneNumberType decodes a PhoneNumberType at key, checking it as it is read.
+// decodePhoneNumberType decodes a value of type PhoneNumberType at key, checking it as it is read.
 func decodePhoneNumberType(d *decoder, key string, v *PhoneNumberType) bool {
 	s, ok := d.str()
 	if !ok {
@@ -435,7 +435,7 @@ func decodePhoneNumberType(d *decoder, key string, v *PhoneNumberType) bool {
 	return true
 }
 
-// decodePhoneNumberPurchased decodes a PhoneNumberPurchased at key, checking it as it is read.
+// decodePhoneNumberPurchased decodes a value of type PhoneNumberPurchased at key, checking it as it is read.
 func decodePhoneNumberPurchased(d *decoder, key string, v *PhoneNumberPurchased) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -487,7 +487,7 @@ func decodePhoneNumberPurchased(d *decoder, key string, v *PhoneNumberPurchased)
 	return true
 }
 
-// decodePhoneNumberReleased decodes a PhoneNumberReleased at key, checking it as it is read.
+// decodePhoneNumberReleased decodes a value of type PhoneNumberReleased at key, checking it as it is read.
 func decodePhoneNumberReleased(d *decoder, key string, v *PhoneNumberReleased) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -521,7 +521,7 @@ func decodePhoneNumberReleased(d *decoder, key string, v *PhoneNumberReleased) b
 	return true
 }
 
-// decodeChange decodes a Change at key, checking it as it is read.
+// decodeChange decodes a value of type Change at key, checking it as it is read.
 func decodeChange(d *decoder, key string, v *Change) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -555,7 +555,7 @@ func decodeChange(d *decoder, key string, v *Change) bool {
 	return true
 }
 
-// decodeChanges decodes a Changes at key, checking it as it is read.
+// decodeChanges decodes a value of type Changes at key, checking it as it is read.
 func decodeChanges(d *decoder, key string, v *Changes) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -580,7 +580,7 @@ func decodeChanges(d *decoder, key string, v *Changes) bool {
 	return true
 }
 
-// decodePhoneNumberUpdated decodes a PhoneNumberUpdated at key, checking it as it is read.
+// decodePhoneNumberUpdated decodes a value of type PhoneNumberUpdated at key, checking it as it is read.
 func decodePhoneNumberUpdated(d *decoder, key string, v *PhoneNumberUpdated) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -614,7 +614,7 @@ func decodePhoneNumberUpdated(d *decoder, key string, v *PhoneNumberUpdated) boo
 	return true
 }
 
-// decodeEndpointType decodes a EndpointType at key, checking it as it is read.
+// decodeEndpointType decodes a value of type EndpointType at key, checking it as it is read.
 func decodeEndpointType(d *decoder, key string, v *EndpointType) bool {
 	s, ok := d.str()
 	if !ok {
@@ -625,7 +625,7 @@ func decodeEndpointType(d *decoder, key string, v *EndpointType) bool {
 	return true
 }
 
-// decodeVoiceProvider decodes a VoiceProvider at key, checking it as it is read.
+// decodeVoiceProvider decodes a value of type VoiceProvider at key, checking it as it is read.
 func decodeVoiceProvider(d *decoder, key string, v *VoiceProvider) bool {
 	s, ok := d.str()
 	if !ok {
@@ -636,7 +636,7 @@ func decodeVoiceProvider(d *decoder, key string, v *VoiceProvider) bool {
 	return true
 }
 
-// decodeEndpointCreated decodes a EndpointCreated at key, checking it as it is read.
+// decodeEndpointCreated decodes a value of type EndpointCreated at key, checking it as it is read.
 func decodeEndpointCreated(d *decoder, key string, v *EndpointCreated) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -682,7 +682,7 @@ func decodeEndpointCreated(d *decoder, key string, v *EndpointCreated) bool {
 	return true
 }
 
-// decodeEndpointUpdated decodes a EndpointUpdated at key, checking it as it is read.
+// decodeEndpointUpdated decodes a value of type EndpointUpdated at key, checking it as it is read.
 func decodeEndpointUpdated(d *decoder, key string, v *EndpointUpdated) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -716,7 +716,7 @@ func decodeEndpointUpdated(d *decoder, key string, v *EndpointUpdated) bool {
 	return true
 }
 
-// decodeEndpointDeleted decodes a EndpointDeleted at key, checking it as it is read.
+// decodeEndpointDeleted decodes a value of type EndpointDeleted at key, checking it as it is read.
 func decodeEndpointDeleted(d *decoder, key string, v *EndpointDeleted) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -756,7 +756,7 @@ func decodeRecordingReadyRecordingURL(d *decoder, key string, v *string) bool {
 	return true
 }
 
-// decodeByteCount decodes a ByteCount at key, checking it as it is read.
+// decodeByteCount decodes a value of type ByteCount at key, checking it as it is read.
 func decodeByteCount(d *decoder, key string, v *ByteCount) bool {
 	var n int64
 	if !decodeInteger(d, key, &n, true) {
@@ -767,7 +767,7 @@ func decodeByteCount(d *decoder, key string, v *ByteCount) bool {
 	return true
 }
 
-// decodeRecordingReady decodes a RecordingReady at key, checking it as it is read.
+// decodeRecordingReady decodes a value of type RecordingReady at key, checking it as it is read.
 func decodeRecordingReady(d *decoder, key string, v *RecordingReady) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -813,7 +813,7 @@ func decodeRecordingReady(d *decoder, key string, v *RecordingReady) bool {
 	return true
 }
 
-// decodeWordCount decodes a WordCount at key, checking it as it is read.
+// decodeWordCount decodes a value of type WordCount at key, checking it as it is read.
 func decodeWordCount(d *decoder, key string, v *WordCount) bool {
 	var n int64
 	if !decodeInteger(d, key, &n, true) {
@@ -824,7 +824,7 @@ func decodeWordCount(d *decoder, key string, v *WordCount) bool {
 	return true
 }
 
-// decodeLanguage decodes a Language at key, checking it as it is read.
+// decodeLanguage decodes a value of type Language at key, checking it as it is read.
 func decodeLanguage(d *decoder, key string, v *Language) bool {
 	s, ok := d.str()
 	if !ok {
@@ -835,7 +835,7 @@ func decodeLanguage(d *decoder, key string, v *Language) bool {
 	return true
 }
 
-// decodeTranscriptReady decodes a TranscriptReady at key, checking it as it is read.
+// decodeTranscriptReady decodes a value of type TranscriptReady at key, checking it as it is read.
 func decodeTranscriptReady(d *decoder, key string, v *TranscriptReady) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -881,7 +881,7 @@ func decodeTranscriptReady(d *decoder, key string, v *TranscriptReady) bool {
 	return true
 }
 
-// decodePortRequestID decodes a PortRequestID at key, checking it as it is read.
+// decodePortRequestID decodes a value of type PortRequestID at key, checking it as it is read.
 func decodePortRequestID(d *decoder, key string, v *PortRequestID) bool {
 	s, ok := d.str()
 	if !ok {
@@ -893,7 +893,7 @@ func decodePortRequestID(d *decoder, key string, v *PortRequestID) bool {
 	return true
 }
 
-// decodeCarrier decodes a Carrier at key, checking it as it is read.
+// decodeCarrier decodes a value of type Carrier at key, checking it as it is read.
 func decodeCarrier(d *decoder, key string, v *Carrier) bool {
 	s, ok := d.str()
 	if !ok {
@@ -904,7 +904,7 @@ func decodeCarrier(d *decoder, key string, v *Carrier) bool {
 	return true
 }
 
-// decodePortRequestSubmitted decodes a PortRequestSubmitted at key, checking it as it is read.
+// decodePortRequestSubmitted decodes a value of type PortRequestSubmitted at key, checking it as it is read.
 func decodePortRequestSubmitted(d *decoder, key string, v *PortRequestSubmitted) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -944,7 +944,7 @@ func decodePortRequestSubmitted(d *decoder, key string, v *PortRequestSubmitted)
 	return true
 }
 
-// decodePortRequestCompleted decodes a PortRequestCompleted at key, checking it as it is read.
+// decodePortRequestCompleted decodes a value of type PortRequestCompleted at key, checking it as it is read.
 func decodePortRequestCompleted(d *decoder, key string, v *PortRequestCompleted) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -984,7 +984,7 @@ func decodePortRequestCompleted(d *decoder, key string, v *PortRequestCompleted)
 	return true
 }
 
-// decodePortRequestFailed decodes a PortRequestFailed at key, checking it as it is read.
+// decodePortRequestFailed decodes a value of type PortRequestFailed at key, checking it as it is read.
 func decodePortRequestFailed(d *decoder, key string, v *PortRequestFailed) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -1024,7 +1024,7 @@ func decodePortRequestFailed(d *decoder, key string, v *PortRequestFailed) bool 
 	return true
 }
 
-// decodeBalanceCents decodes a BalanceCents at key, checking it as it is read.
+// decodeBalanceCents decodes a value of type BalanceCents at key, checking it as it is read.
 func decodeBalanceCents(d *decoder, key string, v *BalanceCents) bool {
 	var n int64
 	if !decodeInteger(d, key, &n, true) {
@@ -1035,7 +1035,7 @@ func decodeBalanceCents(d *decoder, key string, v *BalanceCents) bool {
 	return true
 }
 
-// decodeBalanceLow decodes a BalanceLow at key, checking it as it is read.
+// decodeBalanceLow decodes a value of type BalanceLow at key, checking it as it is read.
 func decodeBalanceLow(d *decoder, key string, v *BalanceLow) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -1069,7 +1069,7 @@ func decodeBalanceLow(d *decoder, key string, v *BalanceLow) bool {
 	return true
 }
 
-// decodePaymentMethod decodes a PaymentMethod at key, checking it as it is read.
+// decodePaymentMethod decodes a value of type PaymentMethod at key, checking it as it is read.
 func decodePaymentMethod(d *decoder, key string, v *PaymentMethod) bool {
 	s, ok := d.str()
 	if !ok {
@@ -1080,7 +1080,7 @@ func decodePaymentMethod(d *decoder, key string, v *PaymentMethod) bool {
 	return true
 }
 
-// decodePaymentReceived decodes a PaymentReceived at key, checking it as it is read.
+// decodePaymentReceived decodes a value of type PaymentReceived at key, checking it as it is read.
 func decodePaymentReceived(d *decoder, key string, v *PaymentReceived) bool {
 	if !d.object() {
 		d.mismatch(key, "object")

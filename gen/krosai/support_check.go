@@ -24,9 +24,6 @@ func (c *checker) enter(token string) {
 	c.path = append(c.path, token)
 }
 
-// enterIndex descends into an array element.
-func (c *checker) enterIndex(i int) { c.enter(strconv.Itoa(i)) }
-
 // leave returns to the parent value.
 func (c *checker) leave() { c.path = c.path[:len(c.path)-1] }
 
@@ -72,11 +69,6 @@ func quoteValue(s string) string {
 		return strconv.Quote(s[:max]) + "..."
 	}
 	return strconv.Quote(s)
-}
-
-// oneOf renders the allowed values of an enum for a message.
-func oneOf(values []string) string {
-	return strings.Join(values, ", ")
 }
 
 // nest adds the problems of a nested value's validation, whose pointers are

@@ -398,7 +398,8 @@ func punycodeDecode(p string, out []rune) ([]rune, bool) {
 		}
 		p = p[d+1:]
 	}
-	// Limits i so that nothing overflows: n = i/(len+1) must stay a rune.
+	// A valid i is below (MaxRune+1)*(len(out)+1), and len(out) < 60; the
+	// limit also keeps the arithmetic from overflowing.
 	const limit = unicode.MaxRune * 64
 	n, bias, i := rune(0x80), 72, int64(0)
 	for pos := 0; pos < len(p); {
@@ -425,9 +426,7 @@ func punycodeDecode(p string, out []rune) ([]rune, bool) {
 			if digit < int64(t) {
 				break
 			}
-			if w *= int64(base - t); w > limit {
-				return nil, false
-			}
+			w *= int64(base - t) // stays below 35*limit: i already grew by at least w/35
 		}
 		// Adapt the bias (RFC 3492 section 6.1).
 		delta, numPoints := int(i-oldi), len(out)+1

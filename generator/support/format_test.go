@@ -77,6 +77,42 @@ func TestFormatSuite(t *testing.T) {
 	}
 }
 
+// TestFormatEdges pins decisions that the suite does not exercise.
+func TestFormatEdges(t *testing.T) {
+	for _, c := range []struct {
+		format, s string
+		want      bool
+	}{
+		{"date-time", "2025-01-10T12:00:00,5Z", false}, // time.Parse takes a "," fraction
+		{"date-time", "2025-01-10T1:00:00Z", false},    // and one-digit fields
+		{"date-time", "2025-01-10T12:00:00+24:00", false},
+		{"date-time", "0000-02-29T23:59:60.0Z", true},
+		{"time", "00:29:60.9-23:30", true},
+		{"hostname", "xn--fhq2ee", true},
+		{"hostname", "XN--FHQ2EE", true},   // DNS ignores case
+		{"hostname", "xn---fhq2ee", false}, // decodes, but is not the canonical A-label
+		{"hostname", "xn--abc-", false},
+		{"hostname", "r4---sn-a5mekn7s.googlevideo.com", true}, // "--" at 3-4 outside "xn--" is allowed
+		{"uri", "foo://u:p@[v7.a:b]:8042/over/there?name=ferret#nose", true},
+		{"uri", "http://a%41b/", true}, // net/url rejects this valid reg-name
+		{"uri", "a:", true},
+		{"uri", "http://[::1]:", true},
+		{"uri", "http://a:b:80/", false},
+		{"email", "a@[IPv6:1:2:3:4:5:6:1.2.3.4]", true},
+		{"email", `""@example.com`, true},
+		{"email", `"a\"b"@example.com`, true},
+		{"email", `"a\"@example.com`, false},
+		{"email", "a@[tag:x]", false}, // no General-address-literal tag is registered
+		{"email", strings.Repeat("a", 65) + "@example.com", false},
+		{"ipv6", "1:2:3:4:5:6:7::", true},
+		{"ipv6", "::1:2:3:4:5:6:7:8", false},
+	} {
+		if got := formatCheckers[c.format](c.s); got != c.want {
+			t.Errorf("%s %q: got %v, want %v", c.format, c.s, got, c.want)
+		}
+	}
+}
+
 // dateTimeCorpus returns every string of the suite and single-byte
 // mutations (replace, delete, insert) of a few valid date-times, which
 // probe each field's bounds and separators.
@@ -170,9 +206,16 @@ func TestParseDateTimeValues(t *testing.T) {
 	}
 }
 
-func TestParseDateTimeDoesNotAllocate(t *testing.T) {
+func TestCheckersDoNotAllocate(t *testing.T) {
+	for format, check := range formatCheckers {
+		for _, c := range loadSuite(t, format) {
+			if n := testing.AllocsPerRun(10, func() { check(c.data) }); n != 0 {
+				t.Errorf("%s %q: %v allocations", format, c.data, n)
+			}
+		}
+	}
 	if n := testing.AllocsPerRun(100, func() { ParseDateTime("2025-01-10T12:00:00Z") }); n != 0 {
-		t.Errorf("ParseDateTime allocates %v times", n)
+		t.Errorf("ParseDateTime: %v allocations", n)
 	}
 }
 

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"math"
+	"math/big"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -109,3 +112,17 @@ func sortedKeys[M ~map[K]V, K cmp.Ordered, V any](m M) []K {
 	return keys
 }
 
+// isMultipleOf reports whether v is a multiple of the decimal m, exactly, as
+// JSON Schema asks (0.3 is a multiple of 0.1 even though 0.3/0.1 in float64
+// is not a whole number). v is taken as the shortest decimal that is v.
+func isMultipleOf(v float64, m string) bool {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return false
+	}
+	x, ok1 := new(big.Rat).SetString(strconv.FormatFloat(v, 'g', -1, 64))
+	y, ok2 := new(big.Rat).SetString(m)
+	if !ok1 || !ok2 || y.Sign() == 0 {
+		return false
+	}
+	return x.Quo(x, y).IsInt()
+}
