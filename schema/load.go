@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -199,6 +200,9 @@ func (s *Set) read(fsys fs.FS, name string) (File, error) {
 	return File{Name: name, Raw: raw}, nil
 }
 
+// eventTypeRE is the form of an event type: "category.action", lower case.
+var eventTypeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$`)
+
 // describe reads what the loader needs of an event file before compiling it.
 func (s *Set) describe(f File) (*Event, error) {
 	var doc struct {
@@ -217,8 +221,8 @@ func (s *Set) describe(f File) (*Event, error) {
 	if doc.Properties.Event.Const == nil {
 		return nil, s.errorf(f.Name, "/properties/event", `an event schema needs "const": the event type`)
 	}
-	if err := json.Unmarshal(doc.Properties.Event.Const, &ev.Type); err != nil || ev.Type == "" {
-		return nil, s.errorf(f.Name, "/properties/event/const", "the event type must be a non-empty string, not %s", doc.Properties.Event.Const)
+	if err := json.Unmarshal(doc.Properties.Event.Const, &ev.Type); err != nil || !eventTypeRE.MatchString(ev.Type) {
+		return nil, s.errorf(f.Name, "/properties/event/const", `the event type must be a string of dot-separated lower-case words ("call.completed"), not %s`, doc.Properties.Event.Const)
 	}
 	if want := path.Join(EventsDir, ev.Type+".json"); want != f.Name {
 		return nil, s.errorf(f.Name, "/properties/event/const", "event %q belongs in %s", ev.Type, s.display(want))

@@ -34,7 +34,12 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if *pkg == "" {
-		*pkg = filepath.Base(filepath.Clean(*outDir))
+		abs, err := filepath.Abs(*outDir)
+		if err != nil {
+			fmt.Fprintf(stderr, "krosgen: %v\n", err)
+			return exitUsage
+		}
+		*pkg = filepath.Base(abs)
 	}
 	if fi, err := os.Stat(*schemaDir); err != nil || !fi.IsDir() {
 		fmt.Fprintf(stderr, "krosgen: schema directory %s: not found\n", *schemaDir)

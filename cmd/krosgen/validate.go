@@ -29,6 +29,14 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fl.Usage()
 		return exitUsage
 	}
+	if *dir != "" {
+		// A schema directory that cannot be read is an I/O error (2), as in
+		// krosgen generate; only a broken schema is exit status 1.
+		if fi, err := os.Stat(*dir); err != nil || !fi.IsDir() {
+			fmt.Fprintf(stderr, "krosgen: schema directory %s: not found\n", *dir)
+			return exitUsage
+		}
+	}
 	set, err := loadSchemas(*dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "krosgen: %v\n", err)
@@ -52,9 +60,6 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func loadSchemas(dir string) (*schema.Set, error) {
 	if dir == "" {
 		return schema.Default()
-	}
-	if _, err := os.Stat(dir); err != nil {
-		return nil, err
 	}
 	return schema.Load(os.DirFS(dir), dir)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -104,7 +105,7 @@ func TestValidateInvalid(t *testing.T) {
 		{"truncated JSON", example(t, "call.ringing")[:40], "", "\tmalformed JSON at byte offset 40: "},
 		{"empty file", []byte{}, "", "\tmalformed JSON at byte offset 0: "},
 		{"trailing garbage", append(append([]byte{}, example(t, "call.ringing")...), " x"...), "", "\tmalformed JSON at byte offset "},
-		{"not an object", []byte(`[1]`), "", "\t/: "},
+		{"not an object", []byte(`[1]`), "", "\t(root): "},
 		{"object without envelope", []byte(`{}`), "\t/event: required property is missing\n\t/id: required property is missing\n\t/timestamp: required property is missing\n\t/data: required property is missing\n", ""},
 		{"unknown event", []byte(strings.Replace(string(example(t, "call.ringing")), `"call.ringing"`, `"call.transferred"`, 1)), "", "\t/event: "},
 	}
@@ -175,9 +176,10 @@ func TestValidateStdin(t *testing.T) {
 	assert.Equal(t, exitOK, code, stderr)
 	assert.Equal(t, "-: ok (payment.received)\n", stdout)
 
-	code, stdout, _ = runCLI(t, `{"event": "payment.received"`, "validate", "-")
+	truncated := `{"event": "payment.received"`
+	code, stdout, _ = runCLI(t, truncated, "validate", "-")
 	assert.Equal(t, exitInvalid, code)
-	assert.True(t, strings.HasPrefix(stdout, "-: invalid\n\tmalformed JSON at byte offset 29: "), stdout)
+	assert.True(t, strings.HasPrefix(stdout, fmt.Sprintf("-: invalid\n\tmalformed JSON at byte offset %d: ", len(truncated))), stdout)
 }
 
 func TestValidateMixed(t *testing.T) {

@@ -16,11 +16,12 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
-// String renders the problem as "pointer: message".
+// String renders the problem as "pointer: message"; the whole payload,
+// whose pointer is "", shows as "(root)".
 func (p Problem) String() string {
 	ptr := p.Pointer
 	if ptr == "" {
-		ptr = "/"
+		ptr = "(root)"
 	}
 	return ptr + ": " + p.Message
 }

@@ -38,25 +38,25 @@ func ParseDateTime(s string) (time.Time, bool) {
 
 // IsDate reports whether s is an RFC 3339 full-date, such as "2025-01-10".
 func IsDate(s string) bool {
-	_, _, _, ok := parseDate(s)
+	_, _, _, ok := parseFullDate(s)
 	return ok
 }
 
 // IsTime reports whether s is an RFC 3339 full-time, such as "12:00:00Z".
 // The offset is required; a leap second is accepted as in IsDateTime.
 func IsTime(s string) bool {
-	_, ok := parseTime(s)
+	_, ok := parseFullTime(s)
 	return ok
 }
 
-func splitDateTime(s string) (y, m, d int, c clock, ok bool) {
+func splitDateTime(s string) (y, m, d int, c timeOfDay, ok bool) {
 	if len(s) < 11 || (s[10] != 'T' && s[10] != 't') {
 		return
 	}
-	if y, m, d, ok = parseDate(s[:10]); !ok {
+	if y, m, d, ok = parseFullDate(s[:10]); !ok {
 		return
 	}
-	c, ok = parseTime(s[11:])
+	c, ok = parseFullTime(s[11:])
 	return
 }
 
@@ -72,8 +72,8 @@ func digits2(s string, i int) int {
 
 var monthDays = [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
-// parseDate parses s as a full-date: date-fullyear "-" date-month "-" date-mday.
-func parseDate(s string) (y, m, d int, ok bool) {
+// parseFullDate parses s as a full-date: date-fullyear "-" date-month "-" date-mday.
+func parseFullDate(s string) (y, m, d int, ok bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return
 	}
@@ -90,15 +90,15 @@ func parseDate(s string) (y, m, d int, ok bool) {
 	return y, m, d, d <= last
 }
 
-// clock is a parsed full-time.
-type clock struct {
+// timeOfDay is a parsed full-time.
+type timeOfDay struct {
 	hour, min, sec, nsec int
 	off                  int  // seconds east of UTC
 	utc                  bool // the offset was Z
 }
 
-// parseTime parses s as a full-time: partial-time time-offset.
-func parseTime(s string) (c clock, ok bool) {
+// parseFullTime parses s as a full-time: partial-time time-offset.
+func parseFullTime(s string) (c timeOfDay, ok bool) {
 	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
 		return
 	}
@@ -164,22 +164,22 @@ func makeCharset(sets ...string) (c charset) {
 func (c *charset) has(b byte) bool { return b < 128 && c[b/64]&(1<<(b%64)) != 0 }
 
 const (
-	alpha      = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	digit      = "0123456789"
-	unreserved = alpha + digit + "-._~"
-	subDelims  = "!$&'()*+,;="
+	alphaBytes      = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	digitBytes      = "0123456789"
+	unreservedBytes = alphaBytes + digitBytes + "-._~"
+	subDelimBytes   = "!$&'()*+,;="
 )
 
 // Character sets of RFC 3986 (pct-encoded is handled by validPct) and of
 // the RFC 5321 atext.
 var (
-	schemeChars   = makeCharset(alpha, digit, "+-.")
-	regNameChars  = makeCharset(unreserved, subDelims)
-	userinfoChars = makeCharset(unreserved, subDelims, ":")
-	pathChars     = makeCharset(unreserved, subDelims, ":@/")
-	queryChars    = makeCharset(unreserved, subDelims, ":@/?")
-	atext         = makeCharset(alpha, digit, "!#$%&'*+-/=?^_`{|}~")
-	hexChars      = makeCharset(digit, "ABCDEFabcdef")
+	schemeChars   = makeCharset(alphaBytes, digitBytes, "+-.")
+	regNameChars  = makeCharset(unreservedBytes, subDelimBytes)
+	userinfoChars = makeCharset(unreservedBytes, subDelimBytes, ":")
+	pathChars     = makeCharset(unreservedBytes, subDelimBytes, ":@/")
+	queryChars    = makeCharset(unreservedBytes, subDelimBytes, ":@/?")
+	atext         = makeCharset(alphaBytes, digitBytes, "!#$%&'*+-/=?^_`{|}~")
+	hexChars      = makeCharset(digitBytes, "ABCDEFabcdef")
 )
 
 // validPct reports whether s consists of bytes in set and pct-encoded
@@ -198,8 +198,8 @@ func validPct(s string, set *charset) bool {
 	return true
 }
 
-// all reports whether every byte of s is in set.
-func all(s string, set *charset) bool {
+// allIn reports whether every byte of s is in set.
+func allIn(s string, set *charset) bool {
 	for i := 0; i < len(s); i++ {
 		if !set.has(s[i]) {
 			return false
@@ -213,7 +213,7 @@ func all(s string, set *charset) bool {
 // characters must be percent-encoded.
 func IsURI(s string) bool {
 	colon := strings.IndexByte(s, ':')
-	if colon < 1 || !all(s[:colon], &schemeChars) || !alphaChar(s[0]) {
+	if colon < 1 || !allIn(s[:colon], &schemeChars) || !alphaChar(s[0]) {
 		return false
 	}
 	rest := s[colon+1:]
@@ -274,10 +274,10 @@ func isAuthority(a string) bool {
 		}
 		port = a[end:]
 	}
-	return port == "" || port[0] == ':' && all(port[1:], &digitChars)
+	return port == "" || port[0] == ':' && allIn(port[1:], &digitChars)
 }
 
-var digitChars = makeCharset(digit)
+var digitChars = makeCharset(digitBytes)
 
 // isIPLiteral reports whether s, the text between "[" and "]", is an
 // IPv6address or IPvFuture ("v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )).
@@ -286,7 +286,7 @@ func isIPLiteral(s string) bool {
 		return IsIPv6(s)
 	}
 	dot := strings.IndexByte(s, '.')
-	return dot > 1 && all(s[1:dot], &hexChars) && dot+1 < len(s) && all(s[dot+1:], &userinfoChars)
+	return dot > 1 && allIn(s[1:dot], &hexChars) && dot+1 < len(s) && allIn(s[dot+1:], &userinfoChars)
 }
 
 // IsEmail reports whether s is an RFC 5321 Mailbox: a dot-atom or quoted
@@ -314,9 +314,9 @@ func isDotString(s string) bool {
 	for {
 		dot := strings.IndexByte(s, '.')
 		if dot < 0 {
-			return s != "" && all(s, &atext)
+			return s != "" && allIn(s, &atext)
 		}
-		if dot == 0 || !all(s[:dot], &atext) {
+		if dot == 0 || !allIn(s[:dot], &atext) {
 			return false
 		}
 		s = s[dot+1:]
@@ -345,7 +345,9 @@ func isQuotedString(s string) bool {
 // IsHostname reports whether s is a host name as defined by RFC 1123:
 // dot-separated labels of letters, digits and inner hyphens, each at most
 // 63 octets, at most 253 octets in all and no trailing dot. A label
-// starting with "xn--" must be a valid IDNA2008 A-label (RFC 5891).
+// starting with "xn--" must be a valid IDNA2008 A-label (RFC 5891), except
+// that NFC and the Bidi rule (RFC 5893) are not checked: they need Unicode
+// data that the standard library lacks.
 func IsHostname(s string) bool {
 	if len(s) > 253 {
 		return false
@@ -362,15 +364,17 @@ func IsHostname(s string) bool {
 	}
 }
 
-var ldhChars = makeCharset(alpha, digit, "-")
+var ldhChars = makeCharset(alphaBytes, digitBytes, "-")
 
 func isLabel(s string) bool {
-	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' || !all(s, &ldhChars) {
+	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' || !allIn(s, &ldhChars) {
 		return false
 	}
 	if len(s) >= 4 && s[2] == '-' && s[3] == '-' && strings.EqualFold(s[:2], "xn") {
 		return isALabel(s[4:])
 	}
+	// Other labels with "--" at 3-4 are reserved by RFC 5890 but valid under
+	// RFC 1123 and in use, such as "r4---sn-a5mekn7s".
 	return true
 }
 
@@ -454,8 +458,7 @@ func punycodeDecode(p string, out []rune) ([]rune, bool) {
 }
 
 // isULabel applies the U-label rules of RFC 5891 section 4.2.3 and
-// RFC 5892. It does not check NFC or the Bidi rule of RFC 5893, whose
-// data the standard library lacks.
+// RFC 5892, except NFC and the Bidi rule (see IsHostname).
 func isULabel(u []rune) bool {
 	ascii := true
 	for _, r := range u {

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// suiteDir holds files of the JSON Schema Test Suite (see its README).
-const suiteDir = "testdata/jsts"
+// jstsDir holds files of the JSON Schema Test Suite (see its README).
+const jstsDir = "testdata/jsts"
 
 var formatCheckers = map[string]func(string) bool{
 	"date-time": IsDateTime,
@@ -26,17 +26,17 @@ var formatCheckers = map[string]func(string) bool{
 	"uuid":      IsUUID,
 }
 
-// suiteCase is a test of the suite whose data is a string; formats ignore
+// jstsCase is a test of the suite whose data is a string; formats ignore
 // other JSON types, so those need no check.
-type suiteCase struct {
+type jstsCase struct {
 	name  string // group and test descriptions
 	data  string
 	valid bool
 }
 
-func loadSuite(t testing.TB, format string) []suiteCase {
+func loadJSTS(t testing.TB, format string) []jstsCase {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(suiteDir, format+".json"))
+	raw, err := os.ReadFile(filepath.Join(jstsDir, format+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,11 +51,11 @@ func loadSuite(t testing.TB, format string) []suiteCase {
 	if err := json.Unmarshal(raw, &groups); err != nil {
 		t.Fatalf("%s.json: %v", format, err)
 	}
-	var cases []suiteCase
+	var cases []jstsCase
 	for _, g := range groups {
 		for _, c := range g.Tests {
 			if s, ok := c.Data.(string); ok {
-				cases = append(cases, suiteCase{g.Description + ": " + c.Description, s, c.Valid})
+				cases = append(cases, jstsCase{g.Description + ": " + c.Description, s, c.Valid})
 			}
 		}
 	}
@@ -68,7 +68,7 @@ func loadSuite(t testing.TB, format string) []suiteCase {
 func TestFormatSuite(t *testing.T) {
 	for format, check := range formatCheckers {
 		t.Run(format, func(t *testing.T) {
-			for _, c := range loadSuite(t, format) {
+			for _, c := range loadJSTS(t, format) {
 				if got := check(c.data); got != c.valid {
 					t.Errorf("%s: %s: %q: got %v, want %v", format, c.name, c.data, got, c.valid)
 				}
@@ -119,7 +119,7 @@ func TestFormatEdges(t *testing.T) {
 func dateTimeCorpus(t testing.TB) []string {
 	var corpus []string
 	for format := range formatCheckers {
-		for _, c := range loadSuite(t, format) {
+		for _, c := range loadJSTS(t, format) {
 			corpus = append(corpus, c.data)
 		}
 	}
@@ -208,7 +208,7 @@ func TestParseDateTimeValues(t *testing.T) {
 
 func TestCheckersDoNotAllocate(t *testing.T) {
 	for format, check := range formatCheckers {
-		for _, c := range loadSuite(t, format) {
+		for _, c := range loadJSTS(t, format) {
 			if n := testing.AllocsPerRun(10, func() { check(c.data) }); n != 0 {
 				t.Errorf("%s %q: %v allocations", format, c.data, n)
 			}
@@ -239,7 +239,7 @@ func FuzzIsDateTime(f *testing.F) {
 }
 
 func FuzzIsURI(f *testing.F) {
-	for _, c := range loadSuite(f, "uri") {
+	for _, c := range loadJSTS(f, "uri") {
 		f.Add(c.data)
 	}
 	f.Add("foo://u:p@[v7.a:b]:8042/over/there?name=ferret#nose")
