@@ -247,7 +247,9 @@ func (d *decoder) unquote(start int) (string, bool) {
 			return "", false
 		case c == '\\':
 			if i+1 >= len(d.s) {
-				break
+				d.i = len(d.s)
+				d.syntax("unexpected end of JSON input in string")
+				return "", false
 			}
 			switch e := d.s[i+1]; e {
 			case '"', '\\', '/':

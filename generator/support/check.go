@@ -7,23 +7,33 @@ import (
 
 // checker collects the problems found while decoding or validating a value.
 // It keeps the JSON pointer of the value being looked at as a stack of
-// tokens, so a pointer string is only built when a problem is reported.
+// tokens, so a pointer string is only built when a problem is reported. The
+// first tokens live in an array, not a slice of it, so that a checker holds
+// no pointer to itself and can stay on the stack.
 type checker struct {
-	path     []string
-	stack    [8]string
+	top      [8]string
+	deep     []string // tokens beyond len(top)
+	depth    int
 	problems []Problem
 }
 
 // enter descends into the property or element named token.
 func (c *checker) enter(token string) {
-	if c.path == nil {
-		c.path = c.stack[:0]
+	if c.depth < len(c.top) {
+		c.top[c.depth] = token
+	} else {
+		c.deep = append(c.deep, token)
 	}
-	c.path = append(c.path, token)
+	c.depth++
 }
 
 // leave returns to the parent value.
-func (c *checker) leave() { c.path = c.path[:len(c.path)-1] }
+func (c *checker) leave() {
+	c.depth--
+	if c.depth >= len(c.top) {
+		c.deep = c.deep[:len(c.deep)-1]
+	}
+}
 
 // fail records a problem with the child named key of the current value,
 // or with the current value itself when key is "".
@@ -33,9 +43,15 @@ func (c *checker) fail(key, msg string) {
 
 func (c *checker) pointer(key string) string {
 	var b strings.Builder
-	for _, t := range c.path {
+	for i := 0; i < c.depth; i++ {
+		token := ""
+		if i < len(c.top) {
+			token = c.top[i]
+		} else {
+			token = c.deep[i-len(c.top)]
+		}
 		b.WriteByte('/')
-		b.WriteString(escapeToken(t))
+		b.WriteString(escapeToken(token))
 	}
 	if key != "" {
 		b.WriteByte('/')
