@@ -26,19 +26,24 @@ type builder struct {
 	building   map[string]bool // $ref targets being built, to catch cycles
 	eventTypes []*model.Type   // named types found while building events
 	defTypes   []*model.Type   // named types of shared definitions
-	// funcs holds every generated top-level identifier, for the collision check.
+	// names holds every generated top-level identifier, for the collision check.
 	names map[string]model.Source
+	// validators maps a schema node (file#pointer) to its validator.
+	validators map[string]*model.Validator
+	// extra holds the rule types of validators.
+	extra []*model.Type
 }
 
 // build makes the model of one package from a loaded schema set.
 func build(set *schema.Set, pkgName string) (*model.Package, error) {
 	b := &builder{
-		set:      set,
-		docs:     map[string]*node{},
-		pkg:      &model.Package{Name: pkgName},
-		defs:     map[string]*model.Type{},
-		building: map[string]bool{},
-		names:    map[string]model.Source{},
+		set:        set,
+		docs:       map[string]*node{},
+		pkg:        &model.Package{Name: pkgName},
+		defs:       map[string]*model.Type{},
+		building:   map[string]bool{},
+		names:      map[string]model.Source{},
+		validators: map[string]*model.Validator{},
 	}
 	files := []schema.File{set.Envelope, set.Defs}
 	for _, ev := range set.Events {
@@ -63,6 +68,7 @@ func build(set *schema.Set, pkgName string) (*model.Package, error) {
 	}
 	sort.SliceStable(b.defTypes, func(i, j int) bool { return b.defTypes[i].GoName < b.defTypes[j].GoName })
 	b.pkg.Types = append(b.defTypes, b.eventTypes...)
+	b.pkg.RuleTypes = b.extra
 	if err := b.checkNames(); err != nil {
 		return nil, err
 	}
@@ -161,8 +167,8 @@ func (b *builder) namedStruct(n *node, goName string) (*model.Type, error) {
 // typeOf builds the type of a property. owner and field name the Go
 // identifiers of what holds it, for naming inline types and functions.
 func (b *builder) typeOf(n *node, owner, field string, _ bool) (*model.Type, error) {
-	if ref := n.get("$ref"); ref != nil {
-		if err := allowKeywords(n, "$ref", "description", "title", "$comment", "examples"); err != nil {
+	if ref := n.get("$ref"); ref != nil && !needsValidator(n) {
+		if err := allowKeywords(n, "$ref", "description", "title", "$comment", "examples", "default", "deprecated"); err != nil {
 			return nil, err
 		}
 		return b.ref(n, ref)
@@ -313,10 +319,13 @@ func allowKeywords(n *node, allowed ...string) error {
 // schemaType builds the type of an inline schema. goName, when set, names the
 // type; inline names the generated functions of an unnamed type.
 func (b *builder) schemaType(n *node, goName, inline string) (*model.Type, error) {
+	if err := enumTypeClash(n); err != nil {
+		return nil, err
+	}
+	if needsValidator(n) {
+		return b.rawType(n, goName, inline)
+	}
 	if n.kind == 'b' {
-		if !n.b {
-			return nil, errorf(n.src, "the schema false accepts nothing and cannot be a Go type")
-		}
 		return &model.Type{Kind: model.Any, Source: n.src}, nil
 	}
 	if n.kind != 'o' {
@@ -392,7 +401,7 @@ func firstNonEmpty(s ...string) string {
 // nameFuncs names the decode and check functions of a type. Unnamed builtins
 // without checks share the decoders of the support code.
 func (b *builder) nameFuncs(t *model.Type, base string) {
-	needsOwn := t.Named() || !t.Rules.Empty() || t.Kind == model.Map || t.Kind == model.Slice
+	needsOwn := t.Named() || !t.Rules.Empty() || t.Kind == model.Map || t.Kind == model.Slice || t.Validator != nil || t.Closed
 	if !needsOwn {
 		t.DecodeFunc = map[model.Kind]string{
 			model.String: "decodeString", model.Integer: "decodeInt64", model.Number: "decodeFloat64",
@@ -409,7 +418,7 @@ func (b *builder) nameFuncs(t *model.Type, base string) {
 			p.Var = "match" + base
 		}
 	}
-	if t.Kind == model.Struct || !t.Rules.Empty() || (t.Enum != nil && !t.Enum.Open) || t.Elem != nil && t.Elem.CheckFunc != "" {
+	if t.Kind == model.Struct || !t.Rules.Empty() || (t.Enum != nil && !t.Enum.Open) || t.Elem != nil && t.Elem.CheckFunc != "" || t.Validator != nil {
 		t.CheckFunc = "check" + base
 	}
 }
@@ -457,9 +466,6 @@ func (b *builder) kind(n *node) (model.Kind, error) {
 		return model.Slice, nil
 	case "object":
 		if n.get("properties") != nil {
-			if ap := n.get("additionalProperties"); ap != nil && !(ap.kind == 'b' && ap.b) {
-				return 0, errorf(ap.src, "additionalProperties beside properties is not supported")
-			}
 			return model.Struct, nil
 		}
 		if n.get("additionalProperties") != nil {
@@ -531,6 +537,9 @@ func (b *builder) fields(n *node, t *model.Type) error {
 	props := n.get("properties")
 	if props.kind != 'o' {
 		return errorf(props.src, "properties must be an object")
+	}
+	if ap := n.get("additionalProperties"); ap != nil && ap.kind == 'b' && !ap.b {
+		t.Closed = true
 	}
 	byGo := map[string]*model.Field{}
 	for _, name := range props.keys {
@@ -824,4 +833,45 @@ func compilePattern(p *node) (*model.Pattern, error) {
 		return nil, errorf(p.src, "pattern %q is not supported by Go's regexp: %v", p.str, err)
 	}
 	return &model.Pattern{Source: p.str, Seq: simplePattern(p.str)}, nil
+}
+
+// enumTypeClash refuses an enum or const value that the schema's own type
+// rules out: a schema that can never accept it is a mistake, not a constraint.
+func enumTypeClash(n *node) error {
+	types, err := typeList(n)
+	if err != nil || len(types) == 0 || n.kind != 'o' {
+		return err
+	}
+	if nullable(n) {
+		types = append(types, "null")
+	}
+	var vals []*node
+	if e := n.get("enum"); e != nil {
+		vals = append(vals, e.elems...)
+	}
+	if c := n.get("const"); c != nil {
+		vals = append(vals, c)
+	}
+	for _, v := range vals {
+		if !kindFits(v, types) {
+			return errorf(v.src, "%s can never match: the schema's type is %s", v.kindName(), strings.Join(types, " or "))
+		}
+	}
+	return nil
+}
+
+// kindFits reports whether a JSON value is of one of the types.
+func kindFits(v *node, types []string) bool {
+	for _, t := range types {
+		switch {
+		case t == "string" && v.kind == 's', t == "boolean" && v.kind == 'b', t == "null" && v.kind == 'z',
+			t == "object" && v.kind == 'o', t == "array" && v.kind == 'a', t == "number" && v.kind == 'n':
+			return true
+		case t == "integer" && v.kind == 'n':
+			if r, ok := new(big.Rat).SetString(v.str); ok && r.IsInt() {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -11,7 +11,7 @@ import (
 
 // formatFuncs maps a format to the support function that checks it.
 var formatFuncs = map[string]string{
-	"uri": "IsURI", "email": "IsEmail", "date": "IsDate", "time": "IsTime",
+	"date-time": "IsDateTime", "uri": "IsURI", "email": "IsEmail", "date": "IsDate", "time": "IsTime",
 	"hostname": "IsHostname", "ipv4": "IsIPv4", "ipv6": "IsIPv6", "uuid": "IsUUID",
 }
 
@@ -62,6 +62,11 @@ func emitChecks(f *jen.File, types []*model.Type) {
 				}
 				sizeRules(g, t, jen.Id("c"), jen.Len(jen.Id("v")))
 			})
+		case model.Any:
+			f.Commentf("%s checks a raw value against its schema.", t.CheckFunc)
+			f.Func().Id(t.CheckFunc).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("key").String(), jen.Id("v").Add(typeRef(t))).Block(
+				jen.Id("checkRaw").Call(jen.Id("c"), jen.Id("key"), jen.Qual(pkgJSON, "RawMessage").Call(jen.Id("v")), jen.Id(t.Validator.Func)),
+			)
 		default:
 			f.Commentf("%s records every rule of %s that v breaks.", t.CheckFunc, describeType(t))
 			f.Func().Id(t.CheckFunc).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("key").String(), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {

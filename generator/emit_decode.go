@@ -40,7 +40,7 @@ func emitDecoders(f *jen.File, pkg *model.Package, types []*model.Type) {
 // shared one.
 func ownDecoder(t *model.Type) bool {
 	switch t.DecodeFunc {
-	case "decodeString", "decodeInt64", "decodeFloat64", "decodeBool", "decodeTime", "decodeRaw":
+	case "", "decodeString", "decodeInt64", "decodeFloat64", "decodeBool", "decodeTime", "decodeRaw":
 		return false
 	}
 	return true
@@ -94,7 +94,14 @@ func decodeLeaf(g *jen.Group, t *model.Type) {
 		g.Return(jen.Id("decodeTime").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
 		return
 	case model.Any:
-		g.Return(jen.Id("decodeRaw").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
+		if t.Validator == nil {
+			g.Return(jen.Id("decodeRaw").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
+			return
+		}
+		g.Id("start").Op(":=").Id("d").Dot("mark").Call()
+		g.Id(t.Validator.Func).Call(jen.Id("d"), jen.Id("key"))
+		g.Op("*").Id("v").Op("=").Qual(pkgJSON, "RawMessage").Call(jen.Id("d").Dot("s").Index(jen.Id("start").Op(":").Id("d").Dot("i")))
+		g.Return(jen.True())
 		return
 	}
 	if t.CheckFunc != "" {
@@ -149,7 +156,14 @@ func decodeStruct(g *jen.Group, t *model.Type) {
 					decodeField(c, fd)
 				})
 			}
-			sw.Default().Block(jen.Id("d").Dot("skip").Call())
+			if t.Closed {
+				sw.Default().Block(
+					jen.Id("d").Dot("fail").Call(jen.Id("k"), jen.Lit("property is not allowed: additionalProperties is false")),
+					jen.Id("d").Dot("skip").Call(),
+				)
+			} else {
+				sw.Default().Block(jen.Id("d").Dot("skip").Call())
+			}
 		}),
 	)
 	for i, fd := range t.Fields {

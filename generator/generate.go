@@ -90,6 +90,7 @@ func render(pkg *model.Package) (map[string][]byte, error) {
 		{"types.go", func(f *jen.File) { emitTypes(f, pkg) }},
 		{"decoders.go", func(f *jen.File) { emitDecoders(f, pkg, types) }},
 		{"checks.go", func(f *jen.File) { emitChecks(f, types) }},
+		{"validators.go", func(f *jen.File) { emitValidators(f, pkg) }},
 		{"examples_test.go", func(f *jen.File) { emitFixtureTests(f, pkg) }},
 	}
 	for _, gf := range gofiles {
@@ -167,6 +168,9 @@ func allTypes(pkg *model.Package) []*model.Type {
 		if ownDecoder(t) || t.CheckFunc != "" {
 			out = append(out, t)
 		}
+	}
+	for _, t := range pkg.RuleTypes {
+		walk(t)
 	}
 	walk(pkg.Envelope.ID)
 	walk(pkg.Envelope.Timestamp)

@@ -117,3 +117,45 @@ func child(src model.Source, token string) model.Source {
 	token = strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
 	return model.Source{File: src.File, Pointer: src.Pointer + "/" + token}
 }
+
+// raw renders a node as JSON text, keys in their order.
+func (n *node) raw() string {
+	var b strings.Builder
+	n.writeRaw(&b)
+	return b.String()
+}
+
+func (n *node) writeRaw(b *strings.Builder) {
+	switch n.kind {
+	case 'o':
+		b.WriteByte('{')
+		for i, k := range n.keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			q, _ := json.Marshal(k)
+			b.Write(q)
+			b.WriteByte(':')
+			n.vals[k].writeRaw(b)
+		}
+		b.WriteByte('}')
+	case 'a':
+		b.WriteByte('[')
+		for i, e := range n.elems {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			e.writeRaw(b)
+		}
+		b.WriteByte(']')
+	case 's':
+		q, _ := json.Marshal(n.str)
+		b.Write(q)
+	case 'n':
+		b.WriteString(n.str)
+	case 'b':
+		b.WriteString(strconv.FormatBool(n.b))
+	default:
+		b.WriteString("null")
+	}
+}

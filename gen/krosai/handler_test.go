@@ -370,7 +370,10 @@ func TestHandler_StatusCodes(t *testing.T) {
 			}},
 		{name: "callback error is 500",
 			setup: func(_ *testing.T, h *krosai.Handler, c *counters) {
-				krosai.On(h, func(context.Context, *krosai.Event, *krosai.CallCompleted) error { c.typed.Add(1); return errors.New("db down") })
+				krosai.On(h, func(context.Context, *krosai.Event, *krosai.CallCompleted) error {
+					c.typed.Add(1)
+					return errors.New("db down")
+				})
 			},
 			body: valid, want: http.StatusInternalServerError,
 			check: func(t *testing.T, w *httptest.ResponseRecorder, c *counters, logs string) {
@@ -643,7 +646,10 @@ func TestHandler_UnknownEvents(t *testing.T) {
 		rec("unknown", ev)
 		return nil
 	})
-	krosai.On(h, func(_ context.Context, ev *krosai.Event, _ *krosai.CallCompleted) error { rec("completed", ev); return nil })
+	krosai.On(h, func(_ context.Context, ev *krosai.Event, _ *krosai.CallCompleted) error {
+		rec("completed", ev)
+		return nil
+	})
 	krosai.On(h, func(_ context.Context, ev *krosai.Event, d krosai.EventData) error {
 		if d != ev.Data {
 			t.Errorf("EventData callback got %v, want %v", d, ev.Data)
@@ -760,7 +766,9 @@ func TestHandler_DefaultLogger(t *testing.T) {
 	slog.SetDefault(testLogger(&logs))
 	defer slog.SetDefault(old)
 	h := krosai.NewHandler()
-	krosai.On(h, func(context.Context, *krosai.Event, *krosai.CallCompleted) error { return errors.New("logged to default") })
+	krosai.On(h, func(context.Context, *krosai.Event, *krosai.CallCompleted) error {
+		return errors.New("logged to default")
+	})
 	wantCode(t, post(h, validEvent(t, krosai.EventCallCompleted, "evt_1")), http.StatusInternalServerError)
 	if !strings.Contains(logs.String(), "logged to default") {
 		t.Fatalf("slog.Default did not get the failure:\n%s", logs.String())

@@ -124,7 +124,7 @@ func TestHandler_Load(t *testing.T) {
 		`[]`,
 		`null`,
 		`{"event":"call.completed","timestamp":"2025-01-10T12:00:00Z","data":` + string(ex[krosai.EventCallCompleted].Data) + `}`, // no id
-		eventJSON(krosai.EventCallCompleted, "evt-bad", string(ex[krosai.EventCallCompleted].Data)),                           // id pattern
+		eventJSON(krosai.EventCallCompleted, "evt-bad", string(ex[krosai.EventCallCompleted].Data)),                               // id pattern
 		`{"event":"payment.received","id":"evt_bad_ts","timestamp":"yesterday","data":` + string(ex[krosai.EventPaymentReceived].Data) + `}`,
 		eventJSON(krosai.EventCallRinging, "evt_bad_null", `{"call_id":null}`),
 		eventJSON(krosai.EventCallInitiated, "evt_bad_phone", strings.Replace(string(ex[krosai.EventCallInitiated].Data), "+14155551234", "14155551234", 1)),

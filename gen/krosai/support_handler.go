@@ -48,8 +48,9 @@ const DefaultDedupCapacity = 10000
 //   - 409 Conflict, with "Retry-After: 1", while another delivery of the
 //     same event id is still being handled, so the sender retries later;
 //   - 500 Internal Server Error when a callback returned an error or
-//     panicked, or the deduplicator failed, so that KrosAI retries. Panics
-//     are recovered and logged with their stack.
+//     panicked, the deduplicator failed, or the verifier or Parse panicked,
+//     so that KrosAI retries. Panics are recovered and logged with their
+//     stack.
 //
 // Error responses other than 400 say nothing about the cause, which is
 // logged instead (see WithLogger): rejected requests (400, 401) at level
@@ -350,6 +351,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ev, err = Parse(body)
 		return err
 	})
+	if p := (*recoveredPanic)(nil); errors.As(err, &p) {
+		// A bug in this package, not a fault of the payload: answer as for
+		// any internal failure, without telling the sender the cause.
+		h.logFailure(ctx, "webhook payload parser failed", err)
+		writeWebhookResponse(w, http.StatusInternalServerError, webhookResponse{Error: "internal error"})
+		return
+	}
 	if err == nil && ev == nil {
 		err = &ValidationError{Problems: []Problem{{Message: "no event"}}}
 	}

@@ -30,6 +30,11 @@ type Package struct {
 	// UsesNullable tells whether a field is nullable, so the Nullable type
 	// is needed.
 	UsesNullable bool
+	// Validators lists every validator, in the order they were made.
+	Validators []*Validator
+	// RuleTypes are the types that only carry the string and number rules
+	// of validators: they have a CheckFunc and no Go declaration.
+	RuleTypes []*Type
 }
 
 // Envelope describes the fields every event shares.
@@ -89,6 +94,12 @@ type Type struct {
 	Enum *Enum
 	// Rules are the checks a value must pass.
 	Rules Rules
+	// Closed structs reject properties they do not declare
+	// (additionalProperties: false).
+	Closed bool
+	// Validator checks a value of Kind Any as it is read; nil accepts any
+	// JSON value.
+	Validator *Validator
 	// DecodeFunc and CheckFunc name the generated functions that decode and
 	// check a value of this type; CheckFunc is "" when there is nothing to
 	// check. Unnamed builtins without checks use the shared decoders.
@@ -186,3 +197,49 @@ type Piece struct {
 
 // ByteRange is an inclusive range of ASCII bytes.
 type ByteRange struct{ Lo, Hi byte }
+
+// Validator checks a JSON value as it is read, without decoding it into a Go
+// value: the schema of a json.RawMessage field, and of each branch of an
+// applicator (allOf, anyOf, oneOf, not). Its rules apply only to values of
+// their kind, as JSON Schema's do.
+type Validator struct {
+	// Func names the generated function: func validX(d *decoder, key string).
+	Func   string
+	Source Source
+	// Never is set for the schema false.
+	Never bool
+	// Types lists the JSON types allowed ("integer": a number with a zero
+	// fraction); empty allows any.
+	Types []string
+	// String and Number hold the rules of strings and numbers, as the
+	// CheckFunc of a type of that kind; nil when there are none.
+	String *Type
+	Number *Type
+	// Const and Enum are JSON texts; a value must equal one (as JSON values:
+	// 1 equals 1.0, objects in any key order).
+	Const     *string
+	Enum      []string
+	EnumEmpty bool
+	// Objects.
+	Properties    []PropertyValidator
+	Required      []string
+	Additional    *Validator
+	MinProperties *int64
+	MaxProperties *int64
+	// Arrays.
+	Items       *Validator
+	MinItems    *int64
+	MaxItems    *int64
+	UniqueItems bool
+	// Applicators; a $ref is one more allOf branch.
+	AllOf []*Validator
+	AnyOf []*Validator
+	OneOf []*Validator
+	Not   *Validator
+}
+
+// PropertyValidator is the validator of one named property.
+type PropertyValidator struct {
+	Name      string
+	Validator *Validator
+}

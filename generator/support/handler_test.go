@@ -135,6 +135,15 @@ func TestHandler_StatusCodes(t *testing.T) {
 				require.Zero(t, c.typed.Load())
 				require.Contains(t, logs, "verifier bug")
 			}},
+		{name: "parser panic is 500 and logged with its stack", body: eventJSON(string(stubPanicEventType), "evt_p", `{}`), want: http.StatusInternalServerError,
+			check: func(t *testing.T, w *httptest.ResponseRecorder, c *counters, logs string) {
+				require.Zero(t, c.all.Load())
+				require.NotContains(t, w.Body.String(), "stub parser bug", "the cause is logged, not returned")
+				require.Contains(t, logs, "level=ERROR")
+				require.Contains(t, logs, "recovered panic")
+				require.Contains(t, logs, "stub parser bug")
+				require.Contains(t, logs, "stub_events.go", "stack is logged")
+			}},
 		{name: "malformed JSON is 400", body: `{"event": "call.completed",`, want: http.StatusBadRequest,
 			check: func(t *testing.T, w *httptest.ResponseRecorder, _ *counters, _ string) {
 				b := decodeBody(t, w)

@@ -135,6 +135,10 @@ func (p *PaymentReceived) Validate() error {
 	return nil
 }
 
+// stubPanicEventType makes the stub Parse panic, standing in for a bug in
+// generated code, so that tests can check how the Handler copes.
+const stubPanicEventType EventType = "stub.parse_panic"
+
 // Parse decodes and validates one webhook payload. It returns a
 // *SyntaxError for malformed JSON and a *ValidationError for a payload
 // that breaks the schema.
@@ -162,6 +166,9 @@ func Parse(payload []byte) (*Event, error) {
 		return s
 	}
 	ev.Type = EventType(str("event"))
+	if ev.Type == stubPanicEventType {
+		panic("stub parser bug")
+	}
 	ev.ID = str("id")
 	if ts := str("timestamp"); ts != "" {
 		t, err := time.Parse(time.RFC3339, ts)
