@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -62,9 +63,28 @@ type Set struct {
 	Defs     File
 	// Events is sorted by documentation order (Order, then Type).
 	Events []*Event
-	// Webhook is compiled from WebhookDocument over Events, so that a new
-	// event file is validated without editing webhook.json.
-	Webhook *jsonschema.Schema
+	// compiler holds every file, for compiling the webhook schema.
+	compiler *jsonschema.Compiler
+	// webhook is compiled from WebhookDocument over Events, on first use:
+	// it is one schema with a branch per event, whose compilation grows with
+	// the square of their number, and generating code does not need it.
+	webhookOnce sync.Once
+	webhook     *jsonschema.Schema
+	webhookErr  error
+}
+
+// Webhook returns the schema of any webhook (webhook.json), compiled from
+// WebhookDocument so that a new event file is validated without editing
+// webhook.json.
+func (s *Set) Webhook() (*jsonschema.Schema, error) {
+	s.webhookOnce.Do(func() {
+		if err := s.add(s.compiler, File{Name: WebhookFile, Raw: s.WebhookDocument()}); err != nil {
+			s.webhookErr = err
+			return
+		}
+		s.webhook, s.webhookErr = s.compile(s.compiler, WebhookFile)
+	})
+	return s.webhook, s.webhookErr
 }
 
 // Load reads the schema directory rooted at fsys, checks every file against
@@ -127,12 +147,7 @@ func Load(fsys fs.FS, dir string) (*Set, error) {
 			return nil, err
 		}
 	}
-	if err := s.add(c, File{Name: WebhookFile, Raw: s.WebhookDocument()}); err != nil {
-		return nil, err
-	}
-	if s.Webhook, err = s.compile(c, WebhookFile); err != nil {
-		return nil, err
-	}
+	s.compiler = c
 	return s, nil
 }
 

@@ -20,7 +20,11 @@ import (
 // listing every failure with its JSON pointer. A missing required property is
 // reported at the pointer the property would have ("/data/call_id").
 func (s *Set) Validate(payload []byte) error {
-	return validate(s.Webhook, payload)
+	sch, err := s.Webhook()
+	if err != nil {
+		return err
+	}
+	return validate(sch, payload)
 }
 
 // Validate validates one payload against this event's schema alone.
