@@ -109,7 +109,7 @@ func (b *builder) envelope() error {
 
 func (b *builder) event(ev *schema.Event) (*model.Event, error) {
 	root := b.docs[ev.Name]
-	if err := allowKeywords(root, "$schema", "title", "description", "x-order", "$ref", "properties", "examples", "$comment"); err != nil {
+	if err := allowKeywords(root, "$schema", "title", "description", "x-order", "$ref", "properties", "examples", "$comment", "$defs"); err != nil {
 		return nil, err
 	}
 	if ref := root.get("$ref"); ref == nil || ref.kind != 's' || b.resolve(root.src.File, ref.str) != schema.EnvelopeFile+"#" {
@@ -168,7 +168,7 @@ func (b *builder) namedStruct(n *node, goName string) (*model.Type, error) {
 // identifiers of what holds it, for naming inline types and functions.
 func (b *builder) typeOf(n *node, owner, field string, _ bool) (*model.Type, error) {
 	if ref := n.get("$ref"); ref != nil && !needsValidator(n) {
-		if err := allowKeywords(n, "$ref", "description", "title", "$comment", "examples", "default", "deprecated"); err != nil {
+		if err := allowKeywords(n, "$ref", "description", "title", "$comment", "examples", "default", "deprecated", "$schema", "$defs"); err != nil {
 			return nil, err
 		}
 		return b.ref(n, ref)
@@ -325,8 +325,10 @@ func (b *builder) schemaType(n *node, goName, inline string) (*model.Type, error
 	if needsValidator(n) {
 		return b.rawType(n, goName, inline)
 	}
-	if n.kind == 'b' {
-		return &model.Type{Kind: model.Any, Source: n.src}, nil
+	if n.kind == 'b' { // true: any value
+		t := &model.Type{Kind: model.Any, Source: n.src}
+		b.nameFuncs(t, firstNonEmpty(goName, inline))
+		return t, nil
 	}
 	if n.kind != 'o' {
 		return nil, errorf(n.src, "a schema must be an object or a boolean, not %s", n.kindName())

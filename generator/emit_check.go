@@ -233,11 +233,11 @@ func sizeRules(g *jen.Group, t *model.Type, recv jen.Code, n jen.Code) {
 		what, lo, hi = "items", r.MinItems, r.MaxItems
 	}
 	if lo != nil {
-		g.If(jen.Add(n).Op("<").Lit(int(*lo))).Block(jen.Add(recv).Dot("fail").Call(jen.Lit(""),
+		g.If(jen.Add(n).Op("<").Lit(int(*lo))).Block(jen.Add(recv).Dot("fail").Call(jen.Id("here"),
 			jen.Lit(fmt.Sprintf("must have at least %d %s, but has ", *lo, what)).Op("+").Qual(pkgStrconv, "Itoa").Call(n)))
 	}
 	if hi != nil {
-		g.If(jen.Add(n).Op(">").Lit(int(*hi))).Block(jen.Add(recv).Dot("fail").Call(jen.Lit(""),
+		g.If(jen.Add(n).Op(">").Lit(int(*hi))).Block(jen.Add(recv).Dot("fail").Call(jen.Id("here"),
 			jen.Lit(fmt.Sprintf("must have at most %d %s, but has ", *hi, what)).Op("+").Qual(pkgStrconv, "Itoa").Call(n)))
 	}
 }

@@ -166,7 +166,7 @@ type is known: at once when "event" comes first, as KrosAI sends it, or from
 the offset remembered when "data" comes first.`)
 	f.Func().Id("decodeEvent").Params(jen.Id("d").Op("*").Id("decoder"), jen.Id("ev").Op("*").Id("Event")).BlockFunc(func(g *jen.Group) {
 		g.If(jen.Op("!").Id("d").Dot("object").Call()).Block(
-			jen.Id("d").Dot("mismatch").Call(jen.Lit(""), jen.Lit("object")),
+			jen.Id("d").Dot("mismatch").Call(jen.Id("here"), jen.Lit("object")),
 			jen.Return(),
 		)
 		g.Var().Id("seen").Uint64()
@@ -247,6 +247,7 @@ func decodeEnvelopeID(t *model.Type) []jen.Code {
 }
 
 // emitEventValidate declares Event.Validate, for events built in code.
+// isUnknown, beside it, tells the data of an unknown event type.
 func emitEventValidate(f *jen.File, pkg *model.Package) {
 	id := pkg.Envelope.ID
 	f.Comment("Validate reports every way e breaks the schema, as Parse would.")
@@ -263,6 +264,9 @@ func emitEventValidate(f *jen.File, pkg *model.Package) {
 			jen.Case(jen.Id("e").Dot("Data").Op("==").Nil()).Block(
 				jen.Id("c").Dot("fail").Call(jen.Lit("data"), jen.Lit("required property is missing")),
 			),
+			jen.Case(jen.Id("e").Dot("Type").Dot("Known").Call().Op("&&").Id("isUnknown").Call(jen.Id("e").Dot("Data"))).Block(
+				jen.Id("c").Dot("fail").Call(jen.Lit("data"), jen.Lit("the data of a known event type must be its own struct, not *UnknownEvent")),
+			),
 			jen.Case(jen.Id("e").Dot("Data").Dot("EventType").Call().Op("!=").Id("e").Dot("Type")).Block(
 				jen.Id("c").Dot("fail").Call(jen.Lit("event"), jen.Id("quoteValue").Call(jen.String().Parens(jen.Id("e").Dot("Type"))).Op("+").Lit(" does not match the data, which is of type ").Op("+").String().Parens(jen.Id("e").Dot("Data").Dot("EventType").Call())),
 			),
@@ -274,4 +278,9 @@ func emitEventValidate(f *jen.File, pkg *model.Package) {
 		)
 		g.Return(jen.Id("c").Dot("err").Call())
 	})
+	f.Comment("isUnknown reports whether d is the data of an event type the package does not know.")
+	f.Func().Id("isUnknown").Params(jen.Id("d").Id("EventData")).Bool().Block(
+		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("d").Assert(jen.Op("*").Id("UnknownEvent")),
+		jen.Return(jen.Id("ok")),
+	)
 }

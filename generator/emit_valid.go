@@ -106,20 +106,20 @@ func validKinds(g *jen.Group, v *model.Validator, hasString, hasNumber, hasArray
 // applyRest checks enum and const, then the applicators, on the value again.
 func applyRest(g *jen.Group, v *model.Validator) {
 	g.If(jen.Id("d").Dot("err").Op("!=").Nil()).Block(jen.Return())
-	if v.Const != nil || v.Enum != nil || v.EnumEmpty {
+	if v.EnumEmpty {
+		g.Add(failf(jen.Lit("no value is allowed: the enum is empty")))
+	}
+	if v.Const != nil || v.Enum != nil {
 		g.Id("raw").Op(":=").Id("d").Dot("s").Index(jen.Id("start").Op(":").Id("d").Dot("i"))
 		if v.Const != nil {
 			g.If(jen.Op("!").Id("jsonEqual").Call(jen.Id("raw"), jen.Lit(*v.Const))).Block(
 				failf(jen.Lit("must be " + shorten(*v.Const))),
 			)
 		}
-		if v.Enum != nil || v.EnumEmpty {
+		if v.Enum != nil {
 			var conds []jen.Code
 			for _, e := range v.Enum {
 				conds = append(conds, jen.Op("!").Id("jsonEqual").Call(jen.Id("raw"), jen.Lit(e)))
-			}
-			if len(conds) == 0 {
-				conds = append(conds, jen.True())
 			}
 			g.If(joinAnd(conds)).Block(failf(jen.Lit("must be one of " + shorten(strings.Join(v.Enum, ", ")))))
 		}
@@ -260,10 +260,10 @@ func validObject(g *jen.Group, v *model.Validator) {
 		g.If(jen.Op("!").Id("seen").Index(jen.Lit(i))).Block(dcall("fail", jen.Lit(name), jen.Lit("required property is missing")))
 	}
 	if v.MinProperties != nil {
-		g.If(jen.Id("n").Op("<").Lit(int(*v.MinProperties))).Block(dcall("fail", jen.Lit(""), jen.Lit(fmt.Sprintf("must have at least %d properties, but has ", *v.MinProperties)).Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("n"))))
+		g.If(jen.Id("n").Op("<").Lit(int(*v.MinProperties))).Block(dcall("fail", jen.Id("here"), jen.Lit(fmt.Sprintf("must have at least %d properties, but has ", *v.MinProperties)).Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("n"))))
 	}
 	if v.MaxProperties != nil {
-		g.If(jen.Id("n").Op(">").Lit(int(*v.MaxProperties))).Block(dcall("fail", jen.Lit(""), jen.Lit(fmt.Sprintf("must have at most %d properties, but has ", *v.MaxProperties)).Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("n"))))
+		g.If(jen.Id("n").Op(">").Lit(int(*v.MaxProperties))).Block(dcall("fail", jen.Id("here"), jen.Lit(fmt.Sprintf("must have at most %d properties, but has ", *v.MaxProperties)).Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("n"))))
 	}
 	g.Add(dcall("leave"))
 }
@@ -301,14 +301,14 @@ func validArray(g *jen.Group, v *model.Validator) {
 		}
 	})
 	if v.MinItems != nil {
-		g.If(jen.Id("n").Op("<").Lit(int(*v.MinItems))).Block(dcall("fail", jen.Lit(""), jen.Lit(fmt.Sprintf("must have at least %d items, but has ", *v.MinItems)).Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("n"))))
+		g.If(jen.Id("n").Op("<").Lit(int(*v.MinItems))).Block(dcall("fail", jen.Id("here"), jen.Lit(fmt.Sprintf("must have at least %d items, but has ", *v.MinItems)).Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("n"))))
 	}
 	if v.MaxItems != nil {
-		g.If(jen.Id("n").Op(">").Lit(int(*v.MaxItems))).Block(dcall("fail", jen.Lit(""), jen.Lit(fmt.Sprintf("must have at most %d items, but has ", *v.MaxItems)).Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("n"))))
+		g.If(jen.Id("n").Op(">").Lit(int(*v.MaxItems))).Block(dcall("fail", jen.Id("here"), jen.Lit(fmt.Sprintf("must have at most %d items, but has ", *v.MaxItems)).Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("n"))))
 	}
 	if v.UniqueItems {
 		g.If(jen.List(jen.Id("i"), jen.Id("j"), jen.Id("dup")).Op(":=").Id("firstRepeat").Call(jen.Id("items")), jen.Id("dup")).Block(
-			dcall("fail", jen.Lit(""), jen.Lit("items ").Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("i")).Op("+").Lit(" and ").Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("j")).Op("+").Lit(" are equal")),
+			dcall("fail", jen.Id("here"), jen.Lit("items ").Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("i")).Op("+").Lit(" and ").Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("j")).Op("+").Lit(" are equal")),
 		)
 	}
 	g.Add(dcall("leave"))

@@ -52,6 +52,9 @@ func needsValidator(n *node) bool {
 		if v == nil {
 			continue
 		}
+		if key == "enum" && len(v.elems) == 0 {
+			return true // accepts nothing
+		}
 		if len(types) == 1 && types[0] != "string" {
 			return true
 		}

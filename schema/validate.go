@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/url"
 	"io"
 	"strconv"
 	"strings"
@@ -32,12 +34,17 @@ func (e *Event) Validate(payload []byte) error {
 	return validate(e.Schema, payload)
 }
 
-func validate(sch *jsonschema.Schema, payload []byte) error {
+func validate(sch *jsonschema.Schema, payload []byte) (err error) {
 	v, err := decodeJSON(payload)
 	if err != nil {
 		return err
 	}
-	err = sch.Validate(v)
+	defer func() {
+		if r := recover(); r != nil { // a bug in the validator must not take the caller down
+			err = fmt.Errorf("jsonschema/v5 panicked validating the payload: %v", r)
+		}
+	}()
+	err = sch.Validate(tameNumbers(v))
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return err
@@ -86,17 +93,106 @@ func leaves(ve *jsonschema.ValidationError, out []support.Problem) []support.Pro
 		}
 		return out
 	}
+	loc := unescapeLocation(ve.InstanceLocation)
 	if strings.HasSuffix(ve.KeywordLocation, "/required") {
 		if names, ok := missingNames(ve.Message); ok {
 			for _, n := range names {
-				out = append(out, support.Problem{Pointer: ve.InstanceLocation + "/" + escapePointer(n), Message: "required property is missing"})
+				out = append(out, support.Problem{Pointer: loc + "/" + escapePointer(n), Message: "required property is missing"})
 			}
 			return out
 		}
 	}
-	return append(out, support.Problem{Pointer: ve.InstanceLocation, Message: ve.Message})
+	return append(out, support.Problem{Pointer: loc, Message: ve.Message})
 }
 
+// unescapeLocation undoes the URL escaping jsonschema/v5 applies to each
+// token of an instance location ("a b" comes as "a%20b"), leaving an RFC 6901
+// pointer. (v5 also drops empty tokens, which cannot be recovered here: a
+// problem under the property "" is reported at its parent.)
+func unescapeLocation(loc string) string {
+	if !strings.Contains(loc, "%") {
+		return loc
+	}
+	tokens := strings.Split(loc, "/")
+	for i, t := range tokens {
+		if u, err := url.PathUnescape(t); err == nil {
+			tokens[i] = u
+		}
+	}
+	return strings.Join(tokens, "/")
+}
+
+// maxExponent bounds the decimal exponents passed to jsonschema/v5, which
+// evaluates numbers with math/big: 1e1000001 makes big.Rat.SetString fail and
+// v5 panic, and huge exponents cost memory without bound.
+const maxExponent = 10000
+
+// tameNumbers rewrites each number whose exponent is beyond ±maxExponent by
+// its exact value, digits×10^exp; a value still beyond that becomes
+// ±1e±maxExponent, which every rule a realistic schema states (type integer,
+// bounds, multipleOf) judges the same way.
+func tameNumbers(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = tameNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = tameNumbers(e)
+		}
+	case json.Number:
+		return tameNumber(x)
+	}
+	return v
+}
+
+func tameNumber(n json.Number) json.Number {
+	s := string(n)
+	e := strings.IndexAny(s, "eE")
+	if e < 0 {
+		return n
+	}
+	if exp, err := strconv.Atoi(s[e+1:]); err == nil && exp <= maxExponent && exp >= -maxExponent {
+		return n
+	}
+	sign, mant := "", s[:e]
+	if mant[0] == '-' {
+		sign, mant = "-", mant[1:]
+	}
+	expText := strings.TrimLeft(strings.TrimLeft(s[e+1:], "+-"), "0")
+	negExp := strings.HasPrefix(s[e+1:], "-")
+	if len(expText) > 9 { // no payload has digits enough to balance it
+		if strings.Trim(strings.Replace(mant, ".", "", 1), "0") == "" {
+			return "0"
+		}
+		if negExp {
+			return json.Number(sign + "1e-" + strconv.Itoa(maxExponent))
+		}
+		return json.Number(sign + "1e" + strconv.Itoa(maxExponent))
+	}
+	exp, _ := strconv.Atoi(expText)
+	if negExp {
+		exp = -exp
+	}
+	if dot := strings.IndexByte(mant, '.'); dot >= 0 {
+		exp -= len(mant) - dot - 1
+		mant = mant[:dot] + mant[dot+1:]
+	}
+	mant = strings.TrimLeft(mant, "0")
+	for len(mant) > 0 && mant[len(mant)-1] == '0' {
+		mant, exp = mant[:len(mant)-1], exp+1
+	}
+	switch {
+	case mant == "":
+		return "0"
+	case exp > maxExponent:
+		return json.Number(sign + "1e" + strconv.Itoa(maxExponent))
+	case exp+len(mant) < -maxExponent:
+		return json.Number(sign + "1e-" + strconv.Itoa(maxExponent))
+	}
+	return json.Number(sign + mant + "e" + strconv.Itoa(exp))
+}
 // missingNames reads the names out of v5's "missing properties: 'a', 'b'".
 func missingNames(msg string) ([]string, bool) {
 	rest, ok := strings.CutPrefix(msg, "missing properties: ")

@@ -390,7 +390,7 @@ the offset remembered when "data" comes first.
 */
 func decodeEvent(d *decoder, ev *Event) {
 	if !d.object() {
-		d.mismatch("", "object")
+		d.mismatch(here, "object")
 		return
 	}
 	var seen uint64
@@ -542,6 +542,8 @@ func (e *Event) Validate() error {
 	switch {
 	case e.Data == nil:
 		c.fail("data", "required property is missing")
+	case e.Type.Known() && isUnknown(e.Data):
+		c.fail("data", "the data of a known event type must be its own struct, not *UnknownEvent")
 	case e.Data.EventType() != e.Type:
 		c.fail("event", quoteValue(string(e.Type))+" does not match the data, which is of type "+string(e.Data.EventType()))
 	default:
@@ -550,4 +552,10 @@ func (e *Event) Validate() error {
 		}
 	}
 	return c.err()
+}
+
+// isUnknown reports whether d is the data of an event type the package does not know.
+func isUnknown(d EventData) bool {
+	_, ok := d.(*UnknownEvent)
+	return ok
 }

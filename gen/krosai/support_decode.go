@@ -4,8 +4,8 @@ package krosai
 
 import (
 	"math"
-	"math/big"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -501,73 +501,103 @@ func smallInt(lit string) (int64, bool) {
 	return n, true
 }
 
-// maxExponent bounds the exponents bigInt evaluates exactly; beyond it a
-// number is either astronomically large or has a fraction, and big.Rat would
-// spend unbounded memory finding out.
-const maxExponent = 400
-
-func bigInt(lit string) (v int64, isInt, inRange bool) {
-	mant, exp := lit, 0
-	for i := 0; i < len(lit); i++ {
-		if lit[i] == 'e' || lit[i] == 'E' {
-			mant = lit[:i]
-			e, err := strconv.Atoi(lit[i+1:])
-			if err != nil || e > maxExponent || e < -maxExponent {
-				return hugeExponent(lit[:i], lit[i+1:])
-			}
-			exp = e
-			break
+// significand splits a number literal into its sign, its significant digits
+// (no leading or trailing zeros) and the decimal exponent of the last one, so
+// that the value is ±digits×10^exp. ok is false for an exponent of more than
+// nine digits, which no payload could balance with digits.
+func significand(lit string) (neg bool, digits string, exp int, ok bool) {
+	neg = lit[0] == '-'
+	if neg {
+		lit = lit[1:]
+	}
+	mant := lit
+	if e := indexExp(lit); e >= 0 {
+		mant = lit[:e]
+		if exp, ok = parseExp(lit[e+1:]); !ok {
+			return neg, strings.Trim(strings.Replace(mant, ".", "", 1), "0"), 0, false
 		}
 	}
-	r, ok := new(big.Rat).SetString(mant)
-	if !ok {
-		return 0, false, false
+	if dot := strings.IndexByte(mant, '.'); dot >= 0 {
+		exp -= len(mant) - dot - 1
+		mant = mant[:dot] + mant[dot+1:]
 	}
-	if exp != 0 {
-		scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(exp))), nil)
-		if exp > 0 {
-			r.Mul(r, new(big.Rat).SetInt(scale))
-		} else {
-			r.Quo(r, new(big.Rat).SetInt(scale))
-		}
+	mant = strings.TrimLeft(mant, "0")
+	for len(mant) > 0 && mant[len(mant)-1] == '0' {
+		mant = mant[:len(mant)-1]
+		exp++
 	}
-	if !r.IsInt() {
-		return 0, false, false
-	}
-	n := r.Num()
-	if n.IsInt64() {
-		return n.Int64(), true, true
-	}
-	if n.Sign() < 0 {
-		return math.MinInt64, true, false
-	}
-	return math.MaxInt64, true, false
+	return neg, mant, exp, true
 }
 
-// hugeExponent classifies a number whose exponent is beyond maxExponent.
-func hugeExponent(mant, exp string) (v int64, isInt, inRange bool) {
-	zero := true
-	for i := 0; i < len(mant); i++ {
-		if mant[i] >= '1' && mant[i] <= '9' {
-			zero = false
-		}
+// bigInt classifies any number literal without big.Rat, whose memory grows
+// with the exponent: the significant digits and their exponent decide
+// whether the value is whole, and whether it fits int64 (else it is clamped).
+func bigInt(lit string) (v int64, isInt, inRange bool) {
+	neg, digits, exp, ok := significand(lit)
+	switch {
+	case digits == "":
+		return 0, true, true // zero, whatever the exponent
+	case !ok && strings.Contains(lit, "e-") || !ok && strings.Contains(lit, "E-"):
+		return 0, false, false // a tiny nonzero number is not whole
+	case !ok:
+		return clamp(neg), true, false
+	case exp < 0:
+		return 0, false, false // the last significant digit is a fraction
+	case len(digits)+exp > 19:
+		return clamp(neg), true, false
+	}
+	var u uint64
+	for i := 0; i < len(digits); i++ {
+		u = u*10 + uint64(digits[i]-'0')
+	}
+	for i := 0; i < exp; i++ {
+		u *= 10
 	}
 	switch {
-	case zero:
-		return 0, true, true
-	case len(exp) > 0 && exp[0] == '-':
-		return 0, false, false // a tiny nonzero number is not an integer
-	case mant[0] == '-':
-		return math.MinInt64, true, false
+	case !neg && u <= math.MaxInt64:
+		return int64(u), true, true
+	case neg && u <= 1<<63:
+		return -int64(u-1) - 1, true, true
 	}
-	return math.MaxInt64, true, false
+	return clamp(neg), true, false
 }
 
-func abs(n int) int {
-	if n < 0 {
-		return -n
+func clamp(neg bool) int64 {
+	if neg {
+		return math.MinInt64
 	}
-	return n
+	return math.MaxInt64
+}
+
+func indexExp(lit string) int {
+	for i := 0; i < len(lit); i++ {
+		if lit[i] == 'e' || lit[i] == 'E' {
+			return i
+		}
+	}
+	return -1
+}
+
+// parseExp reads an exponent of at most nine digits.
+func parseExp(s string) (int, bool) {
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	for len(s) > 1 && s[0] == '0' {
+		s = s[1:]
+	}
+	if len(s) > 9 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // float reads a number into a float64; a literal beyond float64's range

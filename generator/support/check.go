@@ -35,8 +35,13 @@ func (c *checker) leave() {
 	}
 }
 
-// fail records a problem with the child named key of the current value,
-// or with the current value itself when key is "".
+// here is the key that names the current value itself rather than a child.
+// No decoded key can equal it: the decoder turns the byte 0xff, which is not
+// UTF-8, into U+FFFD. So the empty key "" stays an ordinary property name.
+const here = "\xff"
+
+// fail records a problem with the child named key of the current value, or
+// with the current value itself when key is here.
 func (c *checker) fail(key, msg string) {
 	c.problems = append(c.problems, Problem{Pointer: c.pointer(key), Message: msg})
 }
@@ -50,10 +55,13 @@ func (c *checker) pointer(key string) string {
 		} else {
 			token = c.deep[i-len(c.top)]
 		}
+		if token == here {
+			continue
+		}
 		b.WriteByte('/')
 		b.WriteString(escapeToken(token))
 	}
-	if key != "" {
+	if key != here {
 		b.WriteByte('/')
 		b.WriteString(escapeToken(key))
 	}

@@ -79,6 +79,13 @@ func TestIntegerFollowsJSONSchema(t *testing.T) {
 		{"1e-999999", 0, false, false},
 		{"0e999999", 0, true, true},
 		{"-2.50e1", -25, true, true},
+		{"1" + strings.Repeat("0", 500) + "e-500", 1, true, true},
+		{"0." + strings.Repeat("0", 400) + "1e402", 10, true, true},
+		{"-9223372036854775808", math.MinInt64, true, true},
+		{"1e99999999999", math.MaxInt64, true, false},
+		{"-1e99999999999", math.MinInt64, true, false},
+		{"1e-99999999999", 0, false, false},
+		{"0.0e99999999999", 0, true, true},
 	}
 	for _, tt := range tests {
 		d := decoder{s: tt.lit}
@@ -89,11 +96,27 @@ func TestIntegerFollowsJSONSchema(t *testing.T) {
 	}
 }
 
+func TestJSONEqualComparesValues(t *testing.T) {
+	equal := [][2]string{{"1", "1.0"}, {"10e-1", "1"}, {"-0", "0"}, {`{"a":1,"b":[1,2]}`, `{"b":[1.0,2],"a":1}`}, {`"\u00e9"`, `"é"`}, {"1e400", "10e399"}}
+	differ := [][2]string{{"1", "1.0000000000000000001"}, {`[1,2]`, `[2,1]`}, {`{"a":1}`, `{"a":1,"b":2}`}, {`"1"`, "1"}, {"true", "1"}, {"null", "0"}}
+	for _, p := range equal {
+		if !jsonEqual(p[0], p[1]) {
+			t.Errorf("%s and %s should be equal", p[0], p[1])
+		}
+	}
+	for _, p := range differ {
+		if jsonEqual(p[0], p[1]) {
+			t.Errorf("%s and %s should differ", p[0], p[1])
+		}
+	}
+}
+
 func TestCheckerPointers(t *testing.T) {
 	var c checker
-	c.fail("", "root")
+	c.fail(here, "root")
 	c.enter("data")
 	c.fail("a/b~c", "escaped")
+	c.fail("", "empty key")
 	for i := 0; i < 10; i++ { // deeper than the fixed part of the stack
 		c.enter(index(i))
 	}
@@ -101,8 +124,8 @@ func TestCheckerPointers(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		c.leave()
 	}
-	c.fail("", "back")
-	want := []string{"", "/data/a~1b~0c", "/data/0/1/2/3/4/5/6/7/8/9/x", "/data"}
+	c.fail(here, "back")
+	want := []string{"", "/data/a~1b~0c", "/data/", "/data/0/1/2/3/4/5/6/7/8/9/x", "/data"}
 	for i, p := range c.problems {
 		if p.Pointer != want[i] {
 			t.Errorf("problem %d at %q, want %q", i, p.Pointer, want[i])
@@ -110,7 +133,7 @@ func TestCheckerPointers(t *testing.T) {
 	}
 	var outer checker
 	outer.nest("data", c.err())
-	if len(outer.problems) != 4 || outer.problems[2].Pointer != "/data/data/0/1/2/3/4/5/6/7/8/9/x" {
+	if len(outer.problems) != 5 || outer.problems[3].Pointer != "/data/data/0/1/2/3/4/5/6/7/8/9/x" {
 		t.Errorf("nest: %v", outer.problems)
 	}
 }

@@ -21,9 +21,11 @@ func IsDateTime(s string) bool {
 }
 
 // ParseDateTime parses an RFC 3339 date-time, accepting exactly what
-// IsDateTime accepts. A leap second becomes the first instant of the next
-// minute, fractions beyond nanoseconds are truncated, "Z" gives time.UTC
-// and a numeric offset gives an unnamed fixed zone.
+// IsDateTime accepts. time.Time has no leap seconds: :60 becomes the last
+// nanosecond of :59, which keeps the order of instants and never moves the
+// date (9999-12-31T23:59:60Z stays in year 9999, so it still marshals).
+// Fractions beyond nanoseconds are truncated, "Z" gives time.UTC and a
+// numeric offset gives an unnamed fixed zone.
 func ParseDateTime(s string) (time.Time, bool) {
 	y, m, d, c, ok := splitDateTime(s)
 	if !ok {
@@ -33,7 +35,11 @@ func ParseDateTime(s string) (time.Time, bool) {
 	if !c.utc {
 		loc = time.FixedZone("", c.off)
 	}
-	return time.Date(y, time.Month(m), d, c.hour, c.min, c.sec, c.nsec, loc), true
+	sec, nsec := c.sec, c.nsec
+	if sec == 60 {
+		sec, nsec = 59, 999999999
+	}
+	return time.Date(y, time.Month(m), d, c.hour, c.min, sec, nsec, loc), true
 }
 
 // IsDate reports whether s is an RFC 3339 full-date, such as "2025-01-10".

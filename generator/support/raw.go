@@ -2,7 +2,6 @@ package support
 
 import (
 	"encoding/json"
-	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +24,7 @@ func (d *decoder) passes(start int, valid func(*decoder, string)) bool {
 	}
 	end, n, depth := d.i, len(d.problems), d.depth
 	d.i = start
-	valid(d, "")
+	valid(d, here)
 	ok := len(d.problems) == n && d.err == nil
 	d.problems = d.problems[:n]
 	d.i, d.depth = end, depth
@@ -132,19 +131,21 @@ func (d *decoder) canonical(b *strings.Builder) {
 	}
 }
 
-// canonicalNumber renders a number by its exact value. A literal whose
-// exponent is too large to expand stays as written (compared as text).
+// canonicalNumber renders a number by its exact value: equal numbers
+// (1, 1.0, 10e-1) render the same.
 func canonicalNumber(lit string) string {
-	if e := strings.IndexAny(lit, "eE"); e >= 0 {
-		if n, err := strconv.Atoi(lit[e+1:]); err != nil || n > maxExponent || n < -maxExponent {
-			return lit
-		}
+	neg, digits, exp, ok := significand(lit)
+	switch {
+	case digits == "":
+		return "0"
+	case !ok:
+		return lit // an exponent of ten digits or more: compared as written
 	}
-	r, ok := new(big.Rat).SetString(lit)
-	if !ok {
-		return lit
+	sign := ""
+	if neg {
+		sign = "-"
 	}
-	return r.RatString()
+	return sign + digits + "e" + strconv.Itoa(exp)
 }
 
 // firstRepeat finds two equal values in a list of JSON texts.
@@ -167,7 +168,7 @@ func checkRaw(c *checker, key string, v json.RawMessage, valid func(*decoder, st
 		return
 	}
 	d := decoder{s: string(v)}
-	valid(&d, "")
+	valid(&d, here)
 	d.end()
 	if d.err != nil {
 		c.fail(key, "not well-formed JSON: "+d.err.Error())

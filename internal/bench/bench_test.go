@@ -1,8 +1,13 @@
+// Package bench compares krosai.Parse with encoding/json (no validation)
+// and with the reference validator, jsonschema/v5, on every documented
+// example. Run it with make bench, which prints the ratios.
 package bench
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
+	"time"
 	"testing"
 
 	"github.com/krosgen/krosgen/gen/krosai"
@@ -34,6 +39,33 @@ func examples(b *testing.B) []example {
 	return out
 }
 
+// invalid breaks every field of a payload's data that has a rule to break,
+// so that Parse has as many problems to report as it can find.
+func invalid(b *testing.B, payload []byte) []byte {
+	var doc map[string]any
+	if err := json.Unmarshal(payload, &doc); err != nil {
+		b.Fatal(err)
+	}
+	doc["id"] = "bad id"
+	doc["timestamp"] = "2025-13-45T99:00:00Z"
+	data := doc["data"].(map[string]any)
+	for k, v := range data {
+		switch v.(type) {
+		case string:
+			data[k] = 17
+		case float64:
+			data[k] = -1.5
+		default:
+			data[k] = "x"
+		}
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return out
+}
+
 func BenchmarkDecode(b *testing.B) {
 	for _, x := range examples(b) {
 		b.Run(x.event+"/Parse", func(b *testing.B) {
@@ -45,6 +77,18 @@ func BenchmarkDecode(b *testing.B) {
 				}
 			}
 		})
+		bad := invalid(b, x.payload)
+		b.Run(x.event+"/Parse-invalid", func(b *testing.B) {
+			b.SetBytes(int64(len(bad)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				_, err := krosai.Parse(bad)
+				var ve *krosai.ValidationError
+				if !errors.As(err, &ve) || len(ve.Problems) < 2 {
+					b.Fatalf("want every problem reported, got %v", err)
+				}
+			}
+		})
 		b.Run(x.event+"/encoding-json", func(b *testing.B) {
 			b.SetBytes(int64(len(x.payload)))
 			b.ReportAllocs()
@@ -52,7 +96,7 @@ func BenchmarkDecode(b *testing.B) {
 				var ev struct {
 					Event     krosai.EventType `json:"event"`
 					ID        string           `json:"id"`
-					Timestamp string           `json:"timestamp"`
+					Timestamp time.Time        `json:"timestamp"`
 					Data      any              `json:"data"`
 				}
 				ev.Data = reflect.New(x.data).Interface()

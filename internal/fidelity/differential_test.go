@@ -179,7 +179,9 @@ func TestDecodedValuesMatchEncodingJSON(t *testing.T) {
 			ks = append(ks, k)
 			n += c
 		}
-		sort.Slice(ks, func(i, j int) bool { return noOracle[ks[i]] > noOracle[ks[j]] || noOracle[ks[i]] == noOracle[ks[j]] && ks[i] < ks[j] })
+		sort.Slice(ks, func(i, j int) bool {
+			return noOracle[ks[i]] > noOracle[ks[j]] || noOracle[ks[i]] == noOracle[ks[j]] && ks[i] < ks[j]
+		})
 		var b strings.Builder
 		for i, k := range ks {
 			if i == 12 {
@@ -190,6 +192,7 @@ func TestDecodedValuesMatchEncodingJSON(t *testing.T) {
 		}
 		t.Logf("%d values encoding/json cannot decode although JSON Schema and Parse accept them (no oracle, not failed):%s", n, b.String())
 	}
+	shared.valueFindings = out
 	if len(out) > 0 {
 		t.Errorf("decoded values disagree on %d payloads.\n%s", len(out), reportFindings(out, 20, func(r result) string {
 			return "  Parse: " + r.parse.String() + "\n"

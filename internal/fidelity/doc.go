@@ -16,18 +16,30 @@ The tests:
   - TestParseMatchesSchema runs every corpus payload through both
     validators. Parse accepts a payload iff schema.Validate accepts it, with
     one documented exception: an event type that is a string but not a
-    known type is rejected by the reference at /event (enum) only, while
-    Parse accepts it as *krosai.UnknownEvent. When both reject a
-    well-formed payload, the sets of JSON pointers must be equal; malformed
-    JSON must be a syntax error for both.
+    known type is rejected by the reference at /event (its enum), while
+    Parse accepts it as *krosai.UnknownEvent. Such a payload is counted
+    apart; Parse must report exactly the reference's pointers other than
+    /event, and accept it when /event is all the reference reports. When
+    both reject a well-formed payload, the sets of JSON pointers must be
+    equal; malformed JSON must be a syntax error for both.
   - TestDecodedValuesMatchEncodingJSON compares, for payloads both accept,
-    the decoded event with encoding/json's decoding of the same bytes, and
-    checks that json.Marshal of the event parses back to an equal event.
-  - FuzzParse and FuzzParseMatchesSchema are the same checks on arbitrary
-    bytes, seeded with the documented examples and a sample of the corpus.
+    the decoded event with encoding/json's decoding of the same bytes
+    (skipping payloads with repeated or case-variant keys, where
+    encoding/json differs from JSON Schema), and checks that json.Marshal of
+    the event parses back to an equal event.
+  - TestParsePointersResolve checks every pointer Parse reports against the
+    payload itself, which catches a wrong pointer both validators share.
+  - TestCorpus and TestHarnessHelpers check the harness itself.
+  - FuzzParse (no panic, no hang, json.Marshal round trip) and
+    FuzzParseMatchesSchema (the differential check) run on arbitrary bytes,
+    seeded with the documented examples and a sample of the corpus.
 
-Set FIDELITY_SKIP to a comma-separated list of disagreement classes (as
-printed by the tests, such as "parse-hang") to let fuzzing go past classes
-already known; by default nothing is skipped.
+Each disagreement has a class, such as "parse-hang" or
+"pointer-sets-differ/schema-url-escapes-tokens"; the tests group their
+reports by class, and TestMain prints one example of each after all tests.
+To let fuzzing go past classes already known, set FIDELITY_SKIP to a
+comma-separated list of classes: a listed class skips its subclasses too,
+and a subclass joined with "+" ("a/x+y") is skipped when each part ("a/x",
+"a/y") is listed. By default nothing is skipped.
 */
 package fidelity

@@ -44,7 +44,7 @@ func FuzzParse(f *testing.F) {
 		case hung:
 			fd = newFinding("parse-hang", "krosai.Parse never returns")
 		case panicked:
-			fd = newFinding("parse-panic", panicSite(v.text))
+			fd = newFinding("parse-panic/"+slug(panicFunc(v.text)), panicSite(v.text))
 		case otherErr:
 			fd = newFinding("parse-unexpected-error", v.text)
 		case accepted:
