@@ -41,7 +41,7 @@ func validBody(g *jen.Group, v *model.Validator) {
 		return
 	}
 	applicators := len(v.AllOf)+len(v.AnyOf)+len(v.OneOf) > 0 || v.Not != nil
-	needStart := applicators || v.Const != nil || v.Enum != nil || v.EnumEmpty
+	needStart := applicators || v.Const != nil || v.Enum != nil
 	if needStart {
 		g.Id("start").Op(":=").Add(dcall("mark"))
 	}
@@ -52,7 +52,7 @@ func validBody(g *jen.Group, v *model.Validator) {
 	} else {
 		validKinds(g, v, hasString, hasNumber, hasArray)
 	}
-	if needStart {
+	if needStart || v.EnumEmpty {
 		applyRest(g, v)
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -193,6 +193,7 @@ func tameNumber(n json.Number) json.Number {
 	}
 	return json.Number(sign + mant + "e" + strconv.Itoa(exp))
 }
+
 // missingNames reads the names out of v5's "missing properties: 'a', 'b'".
 func missingNames(msg string) ([]string, bool) {
 	rest, ok := strings.CutPrefix(msg, "missing properties: ")

@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/krosgen/krosgen/gen/krosai"
 	"github.com/krosgen/krosgen/schema"
