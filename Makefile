@@ -6,6 +6,7 @@ ACTIONLINT  ?= $(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@latest
 FUZZTIME    ?= 10s
 COUNT       ?= 10
+BENCHTIME   ?= 200ms
 
 .PHONY: all generate check vet lint test fuzz bench ci
 
@@ -40,7 +41,8 @@ fuzz:
 
 ## bench: decoding benchmarks over every documented example, with ratios
 bench:
-	$(GO) test ./internal/bench -run '^$$' -bench . -benchmem -count $(COUNT) | tee .bench.txt
+	$(GO) test ./internal/bench -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(COUNT) | tee .bench.txt
+	$(GO) test ./generator -run '^$$' -bench Generate -benchmem -benchtime 3x -count $(COUNT) | tee -a .bench.txt
 	$(GO) run ./internal/bench/table < .bench.txt
 
 ## ci: what CI runs
