@@ -198,11 +198,32 @@ func docGroup(g *jen.Group, name, doc string) {
 
 func godoc(name, doc string) string {
 	doc = strings.TrimSpace(doc)
-	if doc == "" {
+	switch {
+	case doc == "":
 		return name + " is not described by the schema."
+	case !strings.HasPrefix(doc, name+" "):
+		doc = name + " " + doc
 	}
-	if strings.HasPrefix(doc, name+" ") {
-		return doc
+	return wrap(doc, 76)
+}
+
+// wrap breaks text into lines of at most width columns where it can, keeping
+// the schema's own line breaks.
+func wrap(text string, width int) string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			if line != "" && len(line)+1+len(w) > width {
+				out = append(out, line)
+				line = ""
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		out = append(out, line)
 	}
-	return name + " " + doc
+	return strings.Join(out, "\n")
 }
