@@ -31,7 +31,7 @@ func emitEventType(f *jen.File, pkg *model.Package) {
 	f.Comment("The event types the schemas describe, in documentation order.")
 	f.Const().DefsFunc(func(g *jen.Group) {
 		for _, ev := range pkg.Events {
-			g.Comment(godoc(ev.ConstName, ev.Doc))
+			docGroup(g, ev.ConstName, ev.Doc)
 			g.Id(ev.ConstName).Id("EventType").Op("=").Lit(ev.Type)
 		}
 	})

@@ -189,11 +189,15 @@ func appendSentence(doc, s string) string {
 // docComment writes a godoc comment that starts with the name, as Go style
 // asks, followed by the schema's description.
 func docComment(f *jen.File, name, doc string) {
-	f.Comment(godoc(name, doc))
+	for _, line := range strings.Split(godoc(name, doc), "\n") {
+		f.Comment(line) // one // line each: jennifer renders a multi-line comment as /* */
+	}
 }
 
 func docGroup(g *jen.Group, name, doc string) {
-	g.Comment(godoc(name, doc))
+	for _, line := range strings.Split(godoc(name, doc), "\n") {
+		g.Comment(line)
+	}
 }
 
 func godoc(name, doc string) string {

@@ -38,10 +38,8 @@ const (
 	EventRecordingReady EventType = "recording.ready"
 	// EventTranscriptReady Sent when a call transcript is processed and available.
 	EventTranscriptReady EventType = "transcript.ready"
-	/*
-	   EventPortRequestSubmitted Sent when a request to port a number to KrosAI is
-	   submitted.
-	*/
+	// EventPortRequestSubmitted Sent when a request to port a number to KrosAI is
+	// submitted.
 	EventPortRequestSubmitted EventType = "port_request.submitted"
 	// EventPortRequestCompleted Sent when a number has been ported to KrosAI.
 	EventPortRequestCompleted EventType = "port_request.completed"

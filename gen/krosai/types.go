@@ -7,19 +7,15 @@ import (
 	"time"
 )
 
-/*
-BalanceCents An account balance in cents of the account currency; negative
-when the account owes money. An integer from -(2^53-1) to 2^53-1.
-*/
+// BalanceCents An account balance in cents of the account currency; negative
+// when the account owes money. An integer from -(2^53-1) to 2^53-1.
 type BalanceCents int64
 
 // ByteCount A size in bytes. An integer from 0 to 2^53-1.
 type ByteCount int64
 
-/*
-CallDirection Which way a call goes: exactly "inbound" (to an account
-number) or "outbound" (placed by the account).
-*/
+// CallDirection Which way a call goes: exactly "inbound" (to an account
+// number) or "outbound" (placed by the account).
 type CallDirection string
 
 // Values of CallDirection.
@@ -37,10 +33,8 @@ func (v CallDirection) Known() bool {
 	return false
 }
 
-/*
-CallErrorCode Why a call failed to connect. Known values are listed; any
-other string is accepted, so a value KrosAI adds later is not rejected.
-*/
+// CallErrorCode Why a call failed to connect. Known values are listed; any
+// other string is accepted, so a value KrosAI adds later is not rejected.
 type CallErrorCode string
 
 // Values of CallErrorCode documented by KrosAI; others are accepted too.
@@ -57,16 +51,12 @@ func (v CallErrorCode) Known() bool {
 	return false
 }
 
-/*
-CallID Identifier of a call: "call_" followed by letters, digits or
-underscores.
-*/
+// CallID Identifier of a call: "call_" followed by letters, digits or
+// underscores.
 type CallID string
 
-/*
-Carrier A telephone carrier. Known values are listed; any other string is
-accepted, so a value KrosAI adds later is not rejected.
-*/
+// Carrier A telephone carrier. Known values are listed; any other string is
+// accepted, so a value KrosAI adds later is not rejected.
 type Carrier string
 
 // Values of Carrier documented by KrosAI; others are accepted too.
@@ -83,16 +73,12 @@ func (v Carrier) Known() bool {
 	return false
 }
 
-/*
-Cents An amount of money in cents of the account currency. An integer from 0
-to 2^53-1.
-*/
+// Cents An amount of money in cents of the account currency. An integer from 0
+// to 2^53-1.
 type Cents int64
 
-/*
-Change One changed setting: its value before and after the change. Either
-value may be any JSON value, null when the setting was unset.
-*/
+// Change One changed setting: its value before and after the change. Either
+// value may be any JSON value, null when the setting was unset.
 type Change struct {
 	// Old The value before the change.
 	Old json.RawMessage `json:"old"`
@@ -100,25 +86,19 @@ type Change struct {
 	New json.RawMessage `json:"new"`
 }
 
-/*
-Changes The settings that changed, keyed by setting name (for example
-"endpoint_id" or "status").
-*/
+// Changes The settings that changed, keyed by setting name (for example
+// "endpoint_id" or "status").
 type Changes map[string]Change
 
 // CountryCode An ISO 3166-1 alpha-2 country code: two upper-case letters.
 type CountryCode string
 
-/*
-EndpointID Identifier of an endpoint (an AI agent or other call
-destination): "ep_" followed by letters, digits or underscores.
-*/
+// EndpointID Identifier of an endpoint (an AI agent or other call
+// destination): "ep_" followed by letters, digits or underscores.
 type EndpointID string
 
-/*
-EndpointType The kind of endpoint. Known values are listed; any other string
-is accepted, so a value KrosAI adds later is not rejected.
-*/
+// EndpointType The kind of endpoint. Known values are listed; any other string
+// is accepted, so a value KrosAI adds later is not rejected.
 type EndpointType string
 
 // Values of EndpointType documented by KrosAI; others are accepted too.
@@ -135,16 +115,12 @@ func (v EndpointType) Known() bool {
 	return false
 }
 
-/*
-EventID Identifier of a webhook delivery (event): "evt_" followed by
-letters, digits or underscores.
-*/
+// EventID Identifier of a webhook delivery (event): "evt_" followed by
+// letters, digits or underscores.
 type EventID string
 
-/*
-HangupCause Why a call ended. Known values are listed; any other string is
-accepted, so a value KrosAI adds later is not rejected.
-*/
+// HangupCause Why a call ended. Known values are listed; any other string is
+// accepted, so a value KrosAI adds later is not rejected.
 type HangupCause string
 
 // Values of HangupCause documented by KrosAI; others are accepted too.
@@ -161,11 +137,9 @@ func (v HangupCause) Known() bool {
 	return false
 }
 
-/*
-Language The language of a transcript, as a language code. Known values are
-listed; any other string is accepted, so a value KrosAI adds later is not
-rejected.
-*/
+// Language The language of a transcript, as a language code. Known values are
+// listed; any other string is accepted, so a value KrosAI adds later is not
+// rejected.
 type Language string
 
 // Values of Language documented by KrosAI; others are accepted too.
@@ -182,10 +156,8 @@ func (v Language) Known() bool {
 	return false
 }
 
-/*
-PaymentMethod How a payment was made. Known values are listed; any other
-string is accepted, so a value KrosAI adds later is not rejected.
-*/
+// PaymentMethod How a payment was made. Known values are listed; any other
+// string is accepted, so a value KrosAI adds later is not rejected.
 type PaymentMethod string
 
 // Values of PaymentMethod documented by KrosAI; others are accepted too.
@@ -202,22 +174,16 @@ func (v PaymentMethod) Known() bool {
 	return false
 }
 
-/*
-PhoneNumber A phone number in E.164 form: "+", then 2 to 15 digits, the
-first not 0.
-*/
+// PhoneNumber A phone number in E.164 form: "+", then 2 to 15 digits, the
+// first not 0.
 type PhoneNumber string
 
-/*
-PhoneNumberID Identifier of a phone number owned by the account: "pn_"
-followed by letters, digits or underscores.
-*/
+// PhoneNumberID Identifier of a phone number owned by the account: "pn_"
+// followed by letters, digits or underscores.
 type PhoneNumberID string
 
-/*
-PhoneNumberType The kind of phone number. Known values are listed; any other
-string is accepted, so a value KrosAI adds later is not rejected.
-*/
+// PhoneNumberType The kind of phone number. Known values are listed; any other
+// string is accepted, so a value KrosAI adds later is not rejected.
 type PhoneNumberType string
 
 // Values of PhoneNumberType documented by KrosAI; others are accepted too.
@@ -234,20 +200,16 @@ func (v PhoneNumberType) Known() bool {
 	return false
 }
 
-/*
-PortRequestID Identifier of a number porting request: "pr_" followed by
-letters, digits or underscores.
-*/
+// PortRequestID Identifier of a number porting request: "pr_" followed by
+// letters, digits or underscores.
 type PortRequestID string
 
 // Seconds A duration in whole seconds. An integer from 0 to 2^53-1.
 type Seconds int64
 
-/*
-VoiceProvider The voice AI provider behind an endpoint. Known values are
-listed; any other string is accepted, so a value KrosAI adds later is not
-rejected.
-*/
+// VoiceProvider The voice AI provider behind an endpoint. Known values are
+// listed; any other string is accepted, so a value KrosAI adds later is not
+// rejected.
 type VoiceProvider string
 
 // Values of VoiceProvider documented by KrosAI; others are accepted too.
@@ -267,10 +229,8 @@ func (v VoiceProvider) Known() bool {
 // WordCount A number of words. An integer from 0 to 2^53-1.
 type WordCount int64
 
-/*
-CallInitiated The call that was initiated. endpoint_id is optional: a call
-to or from a number with no endpoint assigned has none.
-*/
+// CallInitiated The call that was initiated. endpoint_id is optional: a call
+// to or from a number with no endpoint assigned has none.
 type CallInitiated struct {
 	// CallID The call this event is about.
 	CallID CallID `json:"call_id"`
@@ -282,10 +242,8 @@ type CallInitiated struct {
 	ToNumber PhoneNumber `json:"to_number"`
 	// PhoneNumberID The account phone number the call uses.
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
-	/*
-	   EndpointID The endpoint handling the call, when one is assigned. Optional:
-	   nil when absent.
-	*/
+	// EndpointID The endpoint handling the call, when one is assigned. Optional:
+	// nil when absent.
 	EndpointID *EndpointID `json:"endpoint_id,omitempty"`
 }
 
@@ -303,11 +261,9 @@ type CallAnswered struct {
 	AnsweredAt time.Time `json:"answered_at"`
 }
 
-/*
-CallCompleted The call that ended. recording_url, transcript and metadata
-are optional: a call may not be recorded or transcribed, and metadata is
-present only when the call was given some.
-*/
+// CallCompleted The call that ended. recording_url, transcript and metadata
+// are optional: a call may not be recorded or transcribed, and metadata is
+// present only when the call was given some.
 type CallCompleted struct {
 	// CallID The call this event is about.
 	CallID CallID `json:"call_id"`
@@ -323,20 +279,14 @@ type CallCompleted struct {
 	CostCents Cents `json:"cost_cents"`
 	// HangupCause Why the call ended.
 	HangupCause HangupCause `json:"hangup_cause"`
-	/*
-	   RecordingURL Where the call recording can be downloaded: an absolute URI.
-	   Absent when the call was not recorded. Optional: nil when absent.
-	*/
+	// RecordingURL Where the call recording can be downloaded: an absolute URI.
+	// Absent when the call was not recorded. Optional: nil when absent.
 	RecordingURL *string `json:"recording_url,omitempty"`
-	/*
-	   Transcript The call transcript. Absent when the call was not transcribed.
-	   Optional: nil when absent.
-	*/
+	// Transcript The call transcript. Absent when the call was not transcribed.
+	// Optional: nil when absent.
 	Transcript *string `json:"transcript,omitempty"`
-	/*
-	   Metadata Key-value metadata attached to the call by the account, string
-	   values only. Absent when the call has none. Optional: nil when absent.
-	*/
+	// Metadata Key-value metadata attached to the call by the account, string
+	// values only. Absent when the call has none. Optional: nil when absent.
 	Metadata map[string]string `json:"metadata,omitzero"`
 }
 
@@ -402,10 +352,8 @@ type EndpointCreated struct {
 type EndpointUpdated struct {
 	// EndpointID The updated endpoint.
 	EndpointID EndpointID `json:"endpoint_id"`
-	/*
-	   Changes The settings that changed, keyed by setting name (for example
-	   "status", from "active" to "inactive").
-	*/
+	// Changes The settings that changed, keyed by setting name (for example
+	// "status", from "active" to "inactive").
 	Changes Changes `json:"changes"`
 }
 
@@ -483,9 +431,7 @@ type PaymentReceived struct {
 	AmountCents Cents `json:"amount_cents"`
 	// PaymentMethod How the payment was made.
 	PaymentMethod PaymentMethod `json:"payment_method"`
-	/*
-	   NewBalanceCents The account balance after the payment, in cents; may be
-	   negative.
-	*/
+	// NewBalanceCents The account balance after the payment, in cents; may be
+	// negative.
 	NewBalanceCents BalanceCents `json:"new_balance_cents"`
 }
