@@ -135,7 +135,7 @@ func emitEventMethods(f *jen.File, ev *model.Event) {
 
 // emitParse declares Parse and the envelope decoder it drives.
 func emitParse(f *jen.File, pkg *model.Package) {
-	f.Comment(`Parse decodes and validates one webhook payload in a single pass.
+	comment(f, `Parse decodes and validates one webhook payload in a single pass.
 
 A payload that is not well-formed JSON gives a *SyntaxError naming the byte
 offset. One that breaks the schema gives a *ValidationError (use errors.As)
@@ -161,7 +161,7 @@ An event type the package does not know is not an error: its Data is an
 	)
 
 	env := pkg.Envelope
-	f.Comment(`decodeEvent reads the envelope. The data is decoded as soon as its event
+	comment(f, `decodeEvent reads the envelope. The data is decoded as soon as its event
 type is known: at once when "event" comes first, as KrosAI sends it, or from
 the offset remembered when "data" comes first.`)
 	f.Func().Id("decodeEvent").Params(jen.Id("d").Op("*").Id("decoder"), jen.Id("ev").Op("*").Id("Event")).BlockFunc(func(g *jen.Group) {

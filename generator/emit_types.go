@@ -231,3 +231,11 @@ func wrap(text string, width int) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// comment writes a comment of several lines as // lines: jennifer renders a
+// multi-line comment as /* */.
+func comment(f *jen.File, text string) {
+	for _, line := range strings.Split(text, "\n") {
+		f.Comment(line)
+	}
+}

@@ -97,7 +97,9 @@ func render(pkg *model.Package) (map[string][]byte, error) {
 		f := jen.NewFile(pkg.Name)
 		f.HeaderComment(Header)
 		if gf.name == "doc.go" {
-			f.PackageComment(packageDoc(pkg))
+			for _, line := range strings.Split(packageDoc(pkg), "\n") {
+				f.PackageComment(line)
+			}
 		}
 		gf.emit(f)
 		src, err := formatFile(gf.name, f)

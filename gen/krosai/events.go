@@ -353,15 +353,13 @@ func (v *PaymentReceived) Validate() error {
 	return c.err()
 }
 
-/*
-Parse decodes and validates one webhook payload in a single pass.
-
-A payload that is not well-formed JSON gives a *SyntaxError naming the byte
-offset. One that breaks the schema gives a *ValidationError (use errors.As)
-listing every problem with its JSON pointer, such as "/data/from_number".
-An event type the package does not know is not an error: its Data is an
-*UnknownEvent, once the envelope is valid.
-*/
+// Parse decodes and validates one webhook payload in a single pass.
+//
+// A payload that is not well-formed JSON gives a *SyntaxError naming the byte
+// offset. One that breaks the schema gives a *ValidationError (use errors.As)
+// listing every problem with its JSON pointer, such as "/data/from_number".
+// An event type the package does not know is not an error: its Data is an
+// *UnknownEvent, once the envelope is valid.
 func Parse(payload []byte) (*Event, error) {
 	d := decoder{s: string(payload)}
 	ev := new(Event)
@@ -384,11 +382,9 @@ func Parse(payload []byte) (*Event, error) {
 	return ev, nil
 }
 
-/*
-decodeEvent reads the envelope. The data is decoded as soon as its event
-type is known: at once when "event" comes first, as KrosAI sends it, or from
-the offset remembered when "data" comes first.
-*/
+// decodeEvent reads the envelope. The data is decoded as soon as its event
+// type is known: at once when "event" comes first, as KrosAI sends it, or from
+// the offset remembered when "data" comes first.
 func decodeEvent(d *decoder, ev *Event) {
 	if !d.object() {
 		d.mismatch(here, "object")
