@@ -776,6 +776,8 @@ func TestEvent_ValidateBuiltInCode(t *testing.T) {
 	}
 	ev.Data.(*krosai.CallFailed).FromNumber = "+2348012345678"
 	mustNoErr(t, ev.Validate())
+	unknown := krosai.Event{Type: "call.transferred", ID: "evt_1", Data: &krosai.UnknownEvent{Type: "call.transferred", Raw: []byte(`{}`)}}
+	mustNoErr(t, unknown.Validate())
 
 	// The data alone reports pointers relative to itself.
 	bad := &krosai.CallCompleted{CallID: "call_1", Direction: "sideways", FromNumber: "+1", ToNumber: "+14155551234", Duration: -1}
@@ -791,6 +793,8 @@ func TestEvent_ValidateBuiltInCode(t *testing.T) {
 		{krosai.Event{Type: krosai.EventCallRinging, ID: "evt-1", Data: &krosai.CallRinging{CallID: "call_1"}}, []string{"/id"}},
 		{krosai.Event{Type: krosai.EventCallRinging, ID: "evt_1"}, []string{"/data"}},
 		{krosai.Event{Type: krosai.EventCallFailed, ID: "evt_1", Data: &krosai.CallRinging{CallID: "call_1"}}, []string{"/event"}},
+		// A known type must carry its own struct, not raw data.
+		{krosai.Event{Type: krosai.EventCallRinging, ID: "evt_1", Data: &krosai.UnknownEvent{Type: krosai.EventCallRinging, Raw: []byte(`{}`)}}, []string{"/data"}},
 	} {
 		if got := pointers(problemsOf(t, tc.ev.Validate())); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Validate(%+v): problems at %q, want %q", tc.ev, got, tc.want)
