@@ -137,7 +137,7 @@ func joinAnd(cs []jen.Code) *jen.Statement {
 
 // scalarRules checks a string's or number's rules, one if statement each:
 //
-//	if !matchCallID(string(v)) { c.fail(key, quoteValue(string(v))+` does not match ^call_...$`) }
+//	if !matchCallID(string(v)) { c.fail(key, quoted(string(v), ` does not match ^call_...$`)) }
 func scalarRules(g *jen.Group, t *model.Type) {
 	r := t.Rules
 	fail := func(msg jen.Code) jen.Code { return jen.Id("c").Dot("fail").Call(jen.Id("key"), msg) }
@@ -147,16 +147,16 @@ func scalarRules(g *jen.Group, t *model.Type) {
 		if t.Named() {
 			s = jen.String().Parens(jen.Id("v"))
 		}
-		quoted := jen.Id("quoteValue").Call(s)
+		quoted := func(rest string) jen.Code { return jen.Id("quoted").Call(s, jen.Lit(rest)) }
 		if t.Enum != nil && !t.Enum.Open {
 			var names []string
 			for _, v := range t.Enum.Values {
 				names = append(names, v.Value)
 			}
-			g.If(jen.Op("!").Id("v").Dot("Known").Call()).Block(fail(jen.Add(quoted).Op("+").Lit(" is not one of " + strings.Join(names, ", "))))
+			g.If(jen.Op("!").Id("v").Dot("Known").Call()).Block(fail(quoted(" is not one of " + strings.Join(names, ", "))))
 		}
 		if r.Const != nil {
-			g.If(jen.Add(s).Op("!=").Lit(*r.Const)).Block(fail(jen.Add(quoted).Op("+").Lit(fmt.Sprintf(" is not %q", *r.Const))))
+			g.If(jen.Add(s).Op("!=").Lit(*r.Const)).Block(fail(quoted(fmt.Sprintf(" is not %q", *r.Const))))
 		}
 		if r.Pattern != nil {
 			var match jen.Code
@@ -165,10 +165,10 @@ func scalarRules(g *jen.Group, t *model.Type) {
 			} else {
 				match = jen.Id(r.Pattern.Var).Dot("MatchString").Call(s)
 			}
-			g.If(jen.Op("!").Add(match)).Block(fail(jen.Add(quoted).Op("+").Lit(" does not match " + r.Pattern.Source)))
+			g.If(jen.Op("!").Add(match)).Block(fail(quoted(" does not match " + r.Pattern.Source)))
 		}
 		if r.Format != "" {
-			g.If(jen.Op("!").Id(formatFuncs[r.Format]).Call(s)).Block(fail(jen.Add(quoted).Op("+").Lit(" is not a valid " + r.Format)))
+			g.If(jen.Op("!").Id(formatFuncs[r.Format]).Call(s)).Block(fail(quoted(" is not a valid " + r.Format)))
 		}
 		if r.MinLength != nil || r.MaxLength != nil {
 			g.Id("n").Op(":=").Qual(pkgUTF8, "RuneCountInString").Call(s)

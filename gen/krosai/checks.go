@@ -27,7 +27,7 @@ func matchEventID(s string) bool {
 // checkEventID records every rule of a value of type EventID that v breaks.
 func checkEventID(c *checker, key string, v EventID) {
 	if !matchEventID(string(v)) {
-		c.fail(key, quoteValue(string(v))+" does not match ^evt_[A-Za-z0-9_]+$")
+		c.fail(key, quoted(string(v), " does not match ^evt_[A-Za-z0-9_]+$"))
 	}
 }
 
@@ -54,14 +54,14 @@ func matchCallID(s string) bool {
 // checkCallID records every rule of a value of type CallID that v breaks.
 func checkCallID(c *checker, key string, v CallID) {
 	if !matchCallID(string(v)) {
-		c.fail(key, quoteValue(string(v))+" does not match ^call_[A-Za-z0-9_]+$")
+		c.fail(key, quoted(string(v), " does not match ^call_[A-Za-z0-9_]+$"))
 	}
 }
 
 // checkCallDirection records every rule of a value of type CallDirection that v breaks.
 func checkCallDirection(c *checker, key string, v CallDirection) {
 	if !v.Known() {
-		c.fail(key, quoteValue(string(v))+" is not one of inbound, outbound")
+		c.fail(key, quoted(string(v), " is not one of inbound, outbound"))
 	}
 }
 
@@ -92,7 +92,7 @@ func matchPhoneNumber(s string) bool {
 // checkPhoneNumber records every rule of a value of type PhoneNumber that v breaks.
 func checkPhoneNumber(c *checker, key string, v PhoneNumber) {
 	if !matchPhoneNumber(string(v)) {
-		c.fail(key, quoteValue(string(v))+" does not match ^\\+[1-9][0-9]{1,14}$")
+		c.fail(key, quoted(string(v), " does not match ^\\+[1-9][0-9]{1,14}$"))
 	}
 }
 
@@ -119,7 +119,7 @@ func matchPhoneNumberID(s string) bool {
 // checkPhoneNumberID records every rule of a value of type PhoneNumberID that v breaks.
 func checkPhoneNumberID(c *checker, key string, v PhoneNumberID) {
 	if !matchPhoneNumberID(string(v)) {
-		c.fail(key, quoteValue(string(v))+" does not match ^pn_[A-Za-z0-9_]+$")
+		c.fail(key, quoted(string(v), " does not match ^pn_[A-Za-z0-9_]+$"))
 	}
 }
 
@@ -146,7 +146,7 @@ func matchEndpointID(s string) bool {
 // checkEndpointID records every rule of a value of type EndpointID that v breaks.
 func checkEndpointID(c *checker, key string, v EndpointID) {
 	if !matchEndpointID(string(v)) {
-		c.fail(key, quoteValue(string(v))+" does not match ^ep_[A-Za-z0-9_]+$")
+		c.fail(key, quoted(string(v), " does not match ^ep_[A-Za-z0-9_]+$"))
 	}
 }
 
@@ -195,7 +195,7 @@ func checkCents(c *checker, key string, v Cents) {
 // checkCallCompletedRecordingURL records every rule of a string that v breaks.
 func checkCallCompletedRecordingURL(c *checker, key string, v string) {
 	if !IsURI(v) {
-		c.fail(key, quoteValue(v)+" is not a valid uri")
+		c.fail(key, quoted(v, " is not a valid uri"))
 	}
 }
 
@@ -239,7 +239,7 @@ func matchCountryCode(s string) bool {
 // checkCountryCode records every rule of a value of type CountryCode that v breaks.
 func checkCountryCode(c *checker, key string, v CountryCode) {
 	if !matchCountryCode(string(v)) {
-		c.fail(key, quoteValue(string(v))+" does not match ^[A-Z]{2}$")
+		c.fail(key, quoted(string(v), " does not match ^[A-Z]{2}$"))
 	}
 }
 
@@ -299,7 +299,7 @@ func checkEndpointDeleted(c *checker, v *EndpointDeleted) {
 // checkRecordingReadyRecordingURL records every rule of a string that v breaks.
 func checkRecordingReadyRecordingURL(c *checker, key string, v string) {
 	if !IsURI(v) {
-		c.fail(key, quoteValue(v)+" is not a valid uri")
+		c.fail(key, quoted(v, " is not a valid uri"))
 	}
 }
 
@@ -360,7 +360,7 @@ func matchPortRequestID(s string) bool {
 // checkPortRequestID records every rule of a value of type PortRequestID that v breaks.
 func checkPortRequestID(c *checker, key string, v PortRequestID) {
 	if !matchPortRequestID(string(v)) {
-		c.fail(key, quoteValue(string(v))+" does not match ^pr_[A-Za-z0-9_]+$")
+		c.fail(key, quoted(string(v), " does not match ^pr_[A-Za-z0-9_]+$"))
 	}
 }
 

@@ -48,6 +48,7 @@ func (c *checker) fail(key, msg string) {
 
 func (c *checker) pointer(key string) string {
 	var b strings.Builder
+	b.Grow(c.pointerLen(key))
 	for i := 0; i < c.depth; i++ {
 		token := ""
 		if i < len(c.top) {
@@ -68,6 +69,23 @@ func (c *checker) pointer(key string) string {
 	return b.String()
 }
 
+// pointerLen is the length of the pointer to key when no token needs
+// escaping, so that building it takes one allocation.
+func (c *checker) pointerLen(key string) int {
+	n := 0
+	for i := 0; i < c.depth; i++ {
+		if i < len(c.top) {
+			n += 1 + len(c.top[i])
+		} else {
+			n += 1 + len(c.deep[i-len(c.top)])
+		}
+	}
+	if key != here {
+		n += 1 + len(key)
+	}
+	return n
+}
+
 // err returns the problems as a *ValidationError, or nil when there are none.
 func (c *checker) err() error {
 	if len(c.problems) == 0 {
@@ -85,12 +103,27 @@ func escapeToken(s string) string {
 }
 
 // quoteValue renders a string value for a message, shortened when long.
-func quoteValue(s string) string {
+func quoteValue(s string) string { return quoted(s, "") }
+
+// quoted renders a string value for a message, quoted and shortened when
+// long, followed by rest: one allocation when the value needs no escaping.
+func quoted(s, rest string) string {
 	const max = 64
 	if len(s) > max {
-		return strconv.Quote(s[:max]) + "..."
+		s, rest = s[:max], "..."+rest
 	}
-	return strconv.Quote(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.Quote(s) + rest
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2 + len(rest))
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
+	b.WriteString(rest)
+	return b.String()
 }
 
 // nest adds the problems of a nested value's validation, whose pointers are

@@ -77,7 +77,7 @@ func decodeTime(d *decoder, key string, v *time.Time) bool {
 	}
 	t, ok := ParseDateTime(s)
 	if !ok {
-		d.fail(key, quoteValue(s)+" is not a valid RFC 3339 date-time")
+		d.fail(key, quoted(s, " is not a valid RFC 3339 date-time"))
 		return false
 	}
 	*v = t

@@ -94,25 +94,31 @@ func BenchmarkDecode(b *testing.B) {
 		})
 		one := oneProblem(b, x.payload)
 		b.Run(x.event+"/Parse-invalid", func(b *testing.B) {
+			_, err := krosai.Parse(one)
+			var ve *krosai.ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) != 1 {
+				b.Fatalf("want the one problem reported, got %v", err)
+			}
 			b.SetBytes(int64(len(one)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				_, err := krosai.Parse(one)
-				var ve *krosai.ValidationError
-				if !errors.As(err, &ve) || len(ve.Problems) != 1 {
-					b.Fatalf("want the one problem reported, got %v", err)
+				if _, err := krosai.Parse(one); err == nil {
+					b.Fatal("an invalid payload parsed")
 				}
 			}
 		})
 		bad := invalid(b, x.payload)
 		b.Run(x.event+"/Parse-invalid-all", func(b *testing.B) {
+			_, err := krosai.Parse(bad)
+			var ve *krosai.ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) < 2 {
+				b.Fatalf("want every problem reported, got %v", err)
+			}
 			b.SetBytes(int64(len(bad)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				_, err := krosai.Parse(bad)
-				var ve *krosai.ValidationError
-				if !errors.As(err, &ve) || len(ve.Problems) < 2 {
-					b.Fatalf("want every problem reported, got %v", err)
+				if _, err := krosai.Parse(bad); err == nil {
+					b.Fatal("an invalid payload parsed")
 				}
 			}
 		})
