@@ -89,14 +89,14 @@ func (b *builder) envelope() error {
 			return errorf(root.src, "the envelope must declare property %q", name)
 		}
 	}
-	id, err := b.typeOf(props.get("id"), "Event", "ID", true)
+	id, err := b.typeOf(props.get("id"), "Event", "ID")
 	if err != nil {
 		return err
 	}
 	if id.Kind != model.String || id.Enum != nil {
 		return errorf(props.get("id").src, "the envelope's id must be a string")
 	}
-	ts, err := b.typeOf(props.get("timestamp"), "Event", "Timestamp", true)
+	ts, err := b.typeOf(props.get("timestamp"), "Event", "Timestamp")
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (b *builder) namedStruct(n *node, goName string) (*model.Type, error) {
 
 // typeOf builds the type of a property. owner and field name the Go
 // identifiers of what holds it, for naming inline types and functions.
-func (b *builder) typeOf(n *node, owner, field string, _ bool) (*model.Type, error) {
+func (b *builder) typeOf(n *node, owner, field string) (*model.Type, error) {
 	if ref := n.get("$ref"); ref != nil && !needsValidator(n) {
 		if err := allowKeywords(n, "$ref", "description", "title", "$comment", "examples", "default", "deprecated", "$schema", "$defs"); err != nil {
 			return nil, err
@@ -206,7 +206,7 @@ func (b *builder) ref(n, ref *node) (*model.Type, error) {
 	defer delete(b.building, target)
 	if inner := def.get("$ref"); inner != nil {
 		// An alias of another definition shares its type.
-		t, err := b.typeOf(def, "", "", false)
+		t, err := b.typeOf(def, "", "")
 		if err != nil {
 			return nil, err
 		}
@@ -371,7 +371,7 @@ func (b *builder) schemaType(n *node, goName, inline string) (*model.Type, error
 		if nullable(en) {
 			return nil, errorf(en.src, "nullable %s are not supported", map[bool]string{true: "array items", false: "property values"}[t.Kind == model.Slice])
 		}
-		elem, err := b.typeOf(en, inline+goName, "Elem", true)
+		elem, err := b.typeOf(en, inline+goName, "Elem")
 		if err != nil {
 			return nil, err
 		}
@@ -556,7 +556,7 @@ func (b *builder) fields(n *node, t *model.Type) error {
 		if other, dup := byGo[goName]; dup {
 			return errorf(pn.src, "properties %q and %q both map to the Go name %s (the other is at %s)", other.JSONName, name, goName, other.Source)
 		}
-		ft, err := b.typeOf(pn, t.GoName, goName, true)
+		ft, err := b.typeOf(pn, t.GoName, goName)
 		if err != nil {
 			return err
 		}
