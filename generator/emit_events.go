@@ -268,7 +268,7 @@ func emitEventValidate(f *jen.File, pkg *model.Package) {
 				jen.Id("c").Dot("fail").Call(jen.Lit("data"), jen.Lit("the data of a known event type must be its own struct, not *UnknownEvent")),
 			),
 			jen.Case(jen.Id("e").Dot("Data").Dot("EventType").Call().Op("!=").Id("e").Dot("Type")).Block(
-				jen.Id("c").Dot("fail").Call(jen.Lit("event"), jen.Id("quoteValue").Call(jen.String().Parens(jen.Id("e").Dot("Type"))).Op("+").Lit(" does not match the data, which is of type ").Op("+").String().Parens(jen.Id("e").Dot("Data").Dot("EventType").Call())),
+				jen.Id("c").Dot("fail").Call(jen.Lit("event"), jen.Id("quoted").Call(jen.String().Parens(jen.Id("e").Dot("Type")), jen.Lit(" does not match the data, which is of type ")).Op("+").String().Parens(jen.Id("e").Dot("Data").Dot("EventType").Call())),
 			),
 			jen.Default().Block(
 				jen.If(jen.Err().Op(":=").Id("e").Dot("Data").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(

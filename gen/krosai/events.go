@@ -542,7 +542,7 @@ func (e *Event) Validate() error {
 	case e.Type.Known() && isUnknown(e.Data):
 		c.fail("data", "the data of a known event type must be its own struct, not *UnknownEvent")
 	case e.Data.EventType() != e.Type:
-		c.fail("event", quoteValue(string(e.Type))+" does not match the data, which is of type "+string(e.Data.EventType()))
+		c.fail("event", quoted(string(e.Type), " does not match the data, which is of type ")+string(e.Data.EventType()))
 	default:
 		if err := e.Data.Validate(); err != nil {
 			c.nest("data", err)

@@ -104,9 +104,6 @@ func escapeToken(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
-// quoteValue renders a string value for a message, shortened when long.
-func quoteValue(s string) string { return quoted(s, "") }
-
 // quoted renders a string value for a message, quoted and shortened when
 // long, followed by rest: one allocation when the value needs no escaping.
 func quoted(s, rest string) string {
