@@ -188,15 +188,11 @@ func (b *builder) ref(n, ref *node) (*model.Type, error) {
 	if b.building[target] {
 		return nil, errorf(ref.src, "$ref cycle through %s: recursive types are not supported", target)
 	}
-	file, ptr, _ := strings.Cut(target, "#")
-	doc, ok := b.docs[file]
-	if !ok {
-		return nil, errorf(ref.src, "$ref %q: no schema file %s", ref.str, file)
+	def, err := b.refTarget(ref)
+	if err != nil {
+		return nil, err
 	}
-	def := lookup(doc, ptr)
-	if def == nil {
-		return nil, errorf(ref.src, "$ref %q: nothing at %s#%s", ref.str, path.Join(b.set.Dir, file), ptr)
-	}
+	_, ptr, _ := strings.Cut(target, "#")
 	tokens := strings.Split(ptr, "/")
 	goName := naming.GoName(tokens[len(tokens)-1])
 	if goName == "" || ptr == "" {

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -339,7 +340,7 @@ func (b *builder) refTarget(ref *node) (*node, error) {
 	}
 	def := lookup(doc, ptr)
 	if def == nil {
-		return nil, errorf(ref.src, "$ref %q: nothing at %s#%s", ref.str, file, ptr)
+		return nil, errorf(ref.src, "$ref %q: nothing at %s#%s", ref.str, path.Join(b.set.Dir, file), ptr)
 	}
 	return def, nil
 }
