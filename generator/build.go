@@ -278,18 +278,16 @@ func lookup(n *node, ptr string) *node {
 	return n
 }
 
-// keywords the builder implements. Anything else in a schema is refused, so
-// that no constraint is silently dropped.
-var keywords = map[string]bool{
-	"$schema": true, "$comment": true, "$defs": true, "title": true, "description": true,
-	"examples": true, "default": true, "deprecated": true,
-	"type": true, "enum": true, "const": true, "anyOf": true,
-	"properties": true, "required": true, "additionalProperties": true,
-	"minProperties": true, "maxProperties": true,
-	"items": true, "minItems": true, "maxItems": true, "uniqueItems": true,
-	"pattern": true, "format": true, "minLength": true, "maxLength": true,
-	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true,
+// typedKeyword reports whether a keyword is one a typed value implements:
+// an annotation, or a constraint a validator implements except the
+// applicators that take a value away from its single Go type. Anything else
+// in a schema is refused, so that no constraint is silently dropped.
+func typedKeyword(k string) bool {
+	return annotation[k] || validatorSupported[k] && !applicators[k]
 }
+
+// applicators are the keywords that make a schema's value json.RawMessage.
+var applicators = map[string]bool{"allOf": true, "oneOf": true, "not": true, "$ref": true}
 
 func allowKeywords(n *node, allowed ...string) error {
 	if n.kind == 'b' {
@@ -330,7 +328,7 @@ func (b *builder) schemaType(n *node, goName, inline string) (*model.Type, error
 		return nil, errorf(n.src, "a schema must be an object or a boolean, not %s", n.kindName())
 	}
 	for _, k := range n.keys {
-		if !keywords[k] {
+		if !typedKeyword(k) {
 			if k == "$ref" {
 				return nil, errorf(n.get(k).src, "$ref beside other constraints is not supported: move them into the definition")
 			}

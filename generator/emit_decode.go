@@ -178,10 +178,10 @@ func decodeStruct(g *jen.Group, t *model.Type) {
 	g.Return(jen.True())
 }
 
-// openValue opens an object or array, or records a type mismatch.
+// openValue opens an object or array (kind names both the decoder method
+// and the JSON type), or records a type mismatch.
 func openValue(g *jen.Group, kind string) {
-	open := map[string]string{"object": "object", "array": "array"}[kind]
-	g.If(jen.Op("!").Id("d").Dot(open).Call()).Block(
+	g.If(jen.Op("!").Id("d").Dot(kind).Call()).Block(
 		jen.Id("d").Dot("mismatch").Call(jen.Id("key"), jen.Lit(kind)),
 		jen.Return(jen.False()),
 	)

@@ -52,12 +52,7 @@ func (c *checker) pointer(key string) string {
 	var b strings.Builder
 	b.Grow(c.pointerLen(key))
 	for i := 0; i < c.depth; i++ {
-		token := ""
-		if i < len(c.top) {
-			token = c.top[i]
-		} else {
-			token = c.deep[i-len(c.top)]
-		}
+		token := c.token(i)
 		if token == here {
 			continue
 		}
@@ -71,16 +66,20 @@ func (c *checker) pointer(key string) string {
 	return b.String()
 }
 
+// token returns the i-th token of the current path.
+func (c *checker) token(i int) string {
+	if i < len(c.top) {
+		return c.top[i]
+	}
+	return c.deep[i-len(c.top)]
+}
+
 // pointerLen is the length of the pointer to key when no token needs
 // escaping, so that building it takes one allocation.
 func (c *checker) pointerLen(key string) int {
 	n := 0
 	for i := 0; i < c.depth; i++ {
-		if i < len(c.top) {
-			n += 1 + len(c.top[i])
-		} else {
-			n += 1 + len(c.deep[i-len(c.top)])
-		}
+		n += 1 + len(c.token(i))
 	}
 	if key != here {
 		n += 1 + len(key)
