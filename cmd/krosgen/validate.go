@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/krosgen/krosgen/generator/support"
 	"github.com/krosgen/krosgen/schema"
 )
 
@@ -82,7 +81,7 @@ func report(w io.Writer, name string, payload []byte, err error) bool {
 		return true
 	}
 	fmt.Fprintf(w, "%s: invalid\n", name)
-	var ve *support.ValidationError
+	var ve *schema.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
 			fmt.Fprintf(w, "\t%s\n", p)
