@@ -69,8 +69,8 @@ var reserved = func() map[string]bool {
 }()
 
 // runtimeCopies returns the copied files of a package whose own files are
-// gen: those that the generated code uses, and what they use in turn.
-func runtimeCopies(pkg string, gen map[string][]byte) (map[string][]byte, error) {
+// gen, each starting with the header comment hdr: those that the generated code uses, and what they use in turn.
+func runtimeCopies(pkg, hdr string, gen map[string][]byte) (map[string][]byte, error) {
 	var uses []string
 	for name, src := range gen {
 		refs, err := runtimeCode.Referenced(src)
@@ -83,5 +83,5 @@ func runtimeCopies(pkg string, gen map[string][]byte) (map[string][]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("krosgen bug: %v", err)
 	}
-	return rtfiles.Render(files, pkg, Header)
+	return rtfiles.Render(files, pkg, hdr)
 }

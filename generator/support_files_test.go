@@ -22,13 +22,13 @@ func TestRuntimeNames_OnlyWhatIsCopiedIsReserved(t *testing.T) {
 
 func TestRuntimeCopies_FollowTheGeneratedCode(t *testing.T) {
 	gen := map[string][]byte{"a.go": []byte("package p\n\nfunc f(d *decoder) bool { var s string; return decodeString(d, here, &s) }\n")}
-	out, err := runtimeCopies("p", gen)
+	out, err := runtimeCopies("p", Header, gen)
 	require.NoError(t, err)
 	require.Contains(t, out, "support_decode.go")
 	require.Contains(t, out, "support_handler.go")
 	require.NotContains(t, out, "support_raw.go")
 	gen["b.go"] = []byte("package p\n\nvar _ = jsonEqual\n")
-	out, err = runtimeCopies("p", gen)
+	out, err = runtimeCopies("p", Header, gen)
 	require.NoError(t, err)
 	require.Contains(t, out, "support_raw.go")
 }
