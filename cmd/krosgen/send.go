@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/krosgen/krosgen/gen/krosai"
-	"github.com/krosgen/krosgen/generator/support"
+	"github.com/krosgen/krosgen/internal/rt"
 	"github.com/krosgen/krosgen/internal/fidelity"
 	"github.com/krosgen/krosgen/schema"
 )
@@ -301,7 +301,7 @@ func (o *sendOptions) mutate(body []byte) ([]byte, string, error) {
 			continue
 		}
 		mv := o.set.Check(p.Data)
-		var ve *support.ValidationError
+		var ve *rt.ValidationError
 		if !mv.Known || mv.Event != v.Event || !errors.As(mv.Err, &ve) {
 			continue
 		}
