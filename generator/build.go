@@ -132,10 +132,14 @@ func (b *builder) event(ev *schema.Event) (*model.Event, error) {
 	e := &model.Event{
 		Type:      ev.Type,
 		ConstName: "Event" + goName,
+		Fixture:   "New" + goName,
 		Doc:       describe(root),
 		Source:    root.src,
 	}
 	if err := b.claim(e.ConstName, root.src); err != nil {
+		return nil, err
+	}
+	if err := b.claim(e.Fixture, root.src); err != nil {
 		return nil, err
 	}
 	t, err := b.namedStruct(data, goName)

@@ -95,6 +95,8 @@ func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 		{"checks.go", func(f *jen.File) { emitChecks(f, types) }},
 		{"validators.go", func(f *jen.File) { emitValidators(f, pkg) }},
 		{"examples_test.go", func(f *jen.File) { emitFixtureTests(f, pkg) }},
+		{"fixtures.go", func(f *jen.File) { emitFixtures(f, pkg) }},
+		{"fixtures_test.go", func(f *jen.File) { emitFixtureHelperTests(f, pkg) }},
 	}
 	for _, gf := range gofiles {
 		f := jen.NewFile(pkg.Name)
