@@ -14,8 +14,11 @@ import (
 
 // The support package's source is copied into every generated package: the
 // decoder, the checker, the format checkers, the error types and the webhook
-// handler. It is written by hand and tested where it lives; stub_*.go files
-// stand in there for the generated names it uses, and are not copied.
+// handler. It is written by hand. Files that use generated names (the
+// handler, the verifier, the patterns) carry the build constraint
+// krosgen_template, so that they compile only inside a generated package,
+// where they are tested; the constraint sits above the package clause and
+// is not copied.
 //
 //go:embed support/*.go
 var supportFS embed.FS
