@@ -67,7 +67,7 @@ func enum(s *jsonSchema, t *model.Type) error {
 	default:
 		return nil
 	}
-	t.Enum = &model.Enum{Open: open}
+	t.Enum = &model.Enum{Open: open, ClosedOnPurpose: s.closedOnPurpose}
 	seen := map[string]bool{}
 	for _, v := range vals {
 		if seen[v.str] {

@@ -3,8 +3,8 @@ package generator
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"

@@ -22,6 +22,8 @@ type jsonSchema struct {
 	title, description string
 	// goName is the x-go-name annotation: the Go name the author chose.
 	goName string
+	// closedOnPurpose is the ClosedAnnotation: an enum meant to be closed.
+	closedOnPurpose bool
 
 	// types is "type" without "null"; null tells whether "type" lists it.
 	types   []string
@@ -134,6 +136,11 @@ func (r *schemaReader) keyword(s *jsonSchema, k string, v *node) error {
 		s.description, err = str(v)
 	case "x-go-name":
 		s.goName, err = str(v)
+	case ClosedAnnotation:
+		if v.kind != 'b' {
+			return errorf(v.src, "%s must be a boolean", k)
+		}
+		s.closedOnPurpose = v.b
 	case "$defs":
 		_, err = r.named(v)
 	case "type":

@@ -33,6 +33,8 @@ var keywords = map[string]keywordClass{
 	"writeOnly":   annotationKeyword,
 	"x-order":     annotationKeyword,
 	"x-go-name":   annotationKeyword,
+	// ClosedAnnotation: an enum closed on purpose, which is not warned of.
+	"x-krosgen-closed": annotationKeyword,
 
 	"$ref":                 typedKeyword,
 	"type":                 typedKeyword,

@@ -131,6 +131,9 @@ type Enum struct {
 	Values []EnumValue
 	// Open enums list the values KrosAI documents but accept any string.
 	Open bool
+	// ClosedOnPurpose is set by the schema's author for a closed enum whose
+	// list is complete: no warning is given for it.
+	ClosedOnPurpose bool
 }
 
 // EnumValue is one enum constant.
