@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"go/format"
 	"go/token"
 	"io/fs"
 	"strings"
@@ -111,18 +110,12 @@ func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 		}
 		out[gf.name] = src
 	}
-	support, err := supportFiles()
+	copies, err := runtimeCopies(pkg.Name, hdr, out)
 	if err != nil {
 		return nil, err
 	}
-	for _, sf := range support {
-		name := "support_" + sf.name
-		src := fmt.Sprintf("// %s\n\npackage %s\n%s", hdr, pkg.Name, sf.body)
-		formatted, err := format.Source([]byte(src))
-		if err != nil {
-			return nil, fmt.Errorf("krosgen bug: %s does not format: %v", name, err)
-		}
-		out[name] = formatted
+	for name, src := range copies {
+		out[name] = src
 	}
 	md, err := renderCatalogue(pkg)
 	if err != nil {

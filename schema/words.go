@@ -13,8 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
-
-	"github.com/krosgen/krosgen/generator/support"
 )
 
 // Verdict is what Check found in one payload.
@@ -27,8 +25,8 @@ type Verdict struct {
 	// and the handler do: it is not invalid, it is an event this set of
 	// schemas does not know yet.
 	Known bool
-	// Err is nil for a valid payload, a *support.SyntaxError for one that
-	// is not well-formed JSON, a *support.ValidationError otherwise. The
+	// Err is nil for a valid payload, a *SyntaxError for one that
+	// is not well-formed JSON, a *ValidationError otherwise. The
 	// problems are in the words the generated Parse uses, sorted by pointer
 	// and then message.
 	Err error
@@ -84,14 +82,14 @@ func (s *Set) checkWith(sch *jsonschema.Schema, doc any) (err error) {
 type worder struct {
 	set      *Set
 	doc      any
-	problems []support.Problem
+	problems []Problem
 	// typed holds the pointers of values of the wrong JSON type: Parse
 	// checks nothing else of such a value.
 	typed map[string]bool
 }
 
 func (w *worder) add(ptr, msg string) {
-	w.problems = append(w.problems, support.Problem{Pointer: ptr, Message: msg})
+	w.problems = append(w.problems, Problem{Pointer: ptr, Message: msg})
 }
 
 func (w *worder) walk(ve *jsonschema.ValidationError) {
@@ -247,8 +245,8 @@ func (w *worder) typeProblem(ptr, want string, val any) {
 // result keeps one problem of each kind, drops what Parse does not check of
 // a value of the wrong type, and sorts by pointer, then message.
 func (w *worder) result() error {
-	seen := map[support.Problem]bool{}
-	var out []support.Problem
+	seen := map[Problem]bool{}
+	var out []Problem
 	for _, p := range w.problems {
 		if seen[p] || w.typed[p.Pointer] && !strings.HasPrefix(p.Message, "expected ") {
 			continue
@@ -260,12 +258,12 @@ func (w *worder) result() error {
 		return nil
 	}
 	SortProblems(out)
-	return &support.ValidationError{Problems: out}
+	return &ValidationError{Problems: out}
 }
 
 // SortProblems orders problems by pointer, then message: the order in which
 // krosgen validate prints them, the same on every run.
-func SortProblems(ps []support.Problem) {
+func SortProblems(ps []Problem) {
 	sort.SliceStable(ps, func(i, j int) bool {
 		if ps[i].Pointer != ps[j].Pointer {
 			return ps[i].Pointer < ps[j].Pointer

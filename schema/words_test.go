@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/krosgen/krosgen/gen/krosai"
-	"github.com/krosgen/krosgen/generator/support"
 	"github.com/krosgen/krosgen/internal/fidelity"
 	"github.com/krosgen/krosgen/schema"
 )
@@ -43,15 +42,15 @@ func TestCheckSpeaksLikeParse(t *testing.T) {
 			continue // valid, or not JSON: the verdict is compared below
 		}
 		v := set.Check(p.Data)
-		var cve *support.ValidationError
+		var cve *schema.ValidationError
 		if !errors.As(v.Err, &cve) {
 			t.Errorf("%s: Parse finds %v, Check finds %v", p, perr, v.Err)
 			continue
 		}
 		compared++
-		var want []support.Problem
+		var want []schema.Problem
 		for _, pr := range pve.Problems {
-			want = append(want, support.Problem{Pointer: pr.Pointer, Message: pr.Message})
+			want = append(want, schema.Problem{Pointer: pr.Pointer, Message: pr.Message})
 		}
 		schema.SortProblems(want)
 		if got, exp := render(cve.Problems), render(want); got != exp {
@@ -75,7 +74,7 @@ func TestCheckSpeaksLikeParse(t *testing.T) {
 	t.Logf("%d invalid payloads worded alike", compared)
 }
 
-func render(ps []support.Problem) string {
+func render(ps []schema.Problem) string {
 	var b strings.Builder
 	for _, p := range ps {
 		b.WriteString(p.String() + "; ")
@@ -92,7 +91,7 @@ func TestCheckUnknownEvent(t *testing.T) {
 		t.Fatalf("got %+v", v)
 	}
 	v = set.Check([]byte(`{"event":"call.teleported","id":"x","timestamp":"2025-01-10T12:00:00Z","data":{}}`))
-	var ve *support.ValidationError
+	var ve *schema.ValidationError
 	if v.Known || !errors.As(v.Err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Pointer != "/id" {
 		t.Fatalf("got %+v", v)
 	}

@@ -22,8 +22,8 @@ var generateCommand = &command{
 	short: "generate the Go package for a schema directory",
 	details: `The schema directory holds envelope.json, defs.json and events/*.json;
 generate writes the package into -out and keeps DIR/webhook.json up to
-date. Both directories are relative to the current directory; in a
-//go:generate line that is the directory of the file holding the line:
+date. Both directories are relative to the current directory; in a go:generate
+line that is the directory of the file holding the line:
 
 	//go:generate go tool krosgen generate -schema ../schema -out .
 

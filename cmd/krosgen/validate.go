@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/krosgen/krosgen/generator/support"
 	"github.com/krosgen/krosgen/schema"
 )
 
@@ -209,28 +208,28 @@ type reporter struct {
 
 // jsonVerdict is the -json form of a verdict.
 type jsonVerdict struct {
-	File     string            `json:"file"`
-	Valid    bool              `json:"valid"`
-	Event    string            `json:"event"`
-	Problems []support.Problem `json:"problems"`
-	Warnings []string          `json:"warnings,omitempty"`
+	File     string           `json:"file"`
+	Valid    bool             `json:"valid"`
+	Event    string           `json:"event"`
+	Problems []schema.Problem `json:"problems"`
+	Warnings []string         `json:"warnings,omitempty"`
 }
 
 // report prints the verdict on one payload and returns its exit status.
 func (r *reporter) report(name string, v schema.Verdict) int {
-	out := jsonVerdict{File: name, Valid: v.Err == nil, Event: v.Event, Problems: []support.Problem{}}
-	var ve *support.ValidationError
+	out := jsonVerdict{File: name, Valid: v.Err == nil, Event: v.Event, Problems: []schema.Problem{}}
+	var ve *schema.ValidationError
 	switch {
 	case errors.As(v.Err, &ve):
 		out.Problems = ve.Problems
 	case v.Err != nil:
-		out.Problems = []support.Problem{{Pointer: "", Message: v.Err.Error()}}
+		out.Problems = []schema.Problem{{Pointer: "", Message: v.Err.Error()}}
 	}
 	if v.Err == nil && !v.Known {
 		warning := fmt.Sprintf("unknown event type %q: no schema for it, so only the envelope was checked (Parse accepts it as *UnknownEvent)", v.Event)
 		if r.strict {
 			out.Valid = false
-			out.Problems = []support.Problem{{Pointer: "/event", Message: fmt.Sprintf("%q is not a known event type", v.Event)}}
+			out.Problems = []schema.Problem{{Pointer: "/event", Message: fmt.Sprintf("%q is not a known event type", v.Event)}}
 		} else {
 			out.Warnings = []string{warning}
 			if !r.json {

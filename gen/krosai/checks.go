@@ -194,7 +194,7 @@ func checkCents(c *checker, key string, v Cents) {
 
 // checkCallCompletedRecordingURL records every rule of a string that v breaks.
 func checkCallCompletedRecordingURL(c *checker, key string, v string) {
-	if !IsURI(v) {
+	if !isURI(v) {
 		c.fail(key, quoted(v, " is not a valid uri"))
 	}
 }
@@ -298,7 +298,7 @@ func checkEndpointDeleted(c *checker, v *EndpointDeleted) {
 
 // checkRecordingReadyRecordingURL records every rule of a string that v breaks.
 func checkRecordingReadyRecordingURL(c *checker, key string, v string) {
-	if !IsURI(v) {
+	if !isURI(v) {
 		c.fail(key, quoted(v, " is not a valid uri"))
 	}
 }
