@@ -51,6 +51,8 @@ type command struct {
 var commands = []*command{
 	generateCommand,
 	validateCommand,
+	sendCommand,
+	signCommand,
 	versionCommand,
 }
 
