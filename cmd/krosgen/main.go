@@ -53,6 +53,7 @@ var commands = []*command{
 	validateCommand,
 	sendCommand,
 	signCommand,
+	newCommand,
 	versionCommand,
 }
 
