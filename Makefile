@@ -10,7 +10,7 @@ BENCHTIME   ?= 100ms
 GOJSONSCHEMA ?= github.com/atombender/go-jsonschema@v0.24.1
 EASYJSON    ?= github.com/mailru/easyjson/easyjson@v0.9.2
 
-.PHONY: all generate check vet lint test fuzz bench bench-peers ci
+.PHONY: all generate check vet lint test test-short fuzz bench bench-peers ci
 
 all: generate test
 
@@ -35,6 +35,10 @@ lint:
 ## test: every test, with the race detector
 test:
 	$(GO) test -race -count=1 ./...
+
+## test-short: the tests without the long suites (about 1 minute)
+test-short:
+	$(GO) test -short ./...
 
 ## fuzz: run each fuzz target for FUZZTIME (default 10s)
 fuzz:

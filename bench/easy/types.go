@@ -34,8 +34,8 @@ type CallCompleted struct {
 	Duration     Seconds           `json:"duration"`
 	CostCents    Cents             `json:"cost_cents"`
 	HangupCause  HangupCause       `json:"hangup_cause"`
-	RecordingURL *string           `json:"recording_url,omitempty"`
-	Transcript   *string           `json:"transcript,omitempty"`
+	RecordingURL *string           `json:"recording_url,omitzero"`
+	Transcript   *string           `json:"transcript,omitzero"`
 	Metadata     map[string]string `json:"metadata,omitzero"`
 }
 
@@ -60,7 +60,7 @@ type CallInitiated struct {
 	FromNumber    PhoneNumber   `json:"from_number"`
 	ToNumber      PhoneNumber   `json:"to_number"`
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
-	EndpointID    *EndpointID   `json:"endpoint_id,omitempty"`
+	EndpointID    *EndpointID   `json:"endpoint_id,omitzero"`
 }
 
 type CallRinging struct {

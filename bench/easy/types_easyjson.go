@@ -2542,7 +2542,11 @@ func easyjson6601e8cdEncodeGithubComKrosgenKrosgenBenchEasy28(out *jwriter.Write
 	if in.EndpointID != nil {
 		const prefix string = ",\"endpoint_id\":"
 		out.RawString(prefix)
-		out.String(string(*in.EndpointID))
+		if in.EndpointID == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.EndpointID))
+		}
 	}
 	out.RawByte('}')
 }
@@ -3014,12 +3018,20 @@ func easyjson6601e8cdEncodeGithubComKrosgenKrosgenBenchEasy32(out *jwriter.Write
 	if in.RecordingURL != nil {
 		const prefix string = ",\"recording_url\":"
 		out.RawString(prefix)
-		out.String(string(*in.RecordingURL))
+		if in.RecordingURL == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.RecordingURL))
+		}
 	}
 	if in.Transcript != nil {
 		const prefix string = ",\"transcript\":"
 		out.RawString(prefix)
-		out.String(string(*in.Transcript))
+		if in.Transcript == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.Transcript))
+		}
 	}
 	if in.Metadata != nil {
 		const prefix string = ",\"metadata\":"
