@@ -81,10 +81,6 @@ func orAny(n *node) *node {
 
 // compare records every difference between o and n, the schemas at at.
 func (c *comparer) compare(at []tok, o, n *node) {
-	if o.key() == n.key() {
-		c.docs(at, o, n)
-		return
-	}
 	c.docs(at, o, n)
 	if o.never || n.never {
 		c.add(&change{rule: SchemaChanged, at: at, oldN: o, newN: n, msg: "the schema " + map[bool]string{true: "now accepts nothing", false: "no longer accepts nothing"}[n.never], expect: axesOf(n.never)})

@@ -139,17 +139,17 @@ func (r *Report) Filter(axes []Axis) {
 	r.Changes = out
 }
 
-// sortFindings orders findings by pointer, axis, then rule, so that reports
-// are stable.
+// sortFindings orders findings by axis (forward, backward, source), then
+// pointer and rule, so that reports are stable.
 func sortFindings(fs []Finding) {
 	axisRank := map[Axis]int{Forward: 0, Backward: 1, Source: 2}
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		if a.Pointer != b.Pointer {
-			return a.Pointer < b.Pointer
-		}
 		if a.Axis != b.Axis {
 			return axisRank[a.Axis] < axisRank[b.Axis]
+		}
+		if a.Pointer != b.Pointer {
+			return a.Pointer < b.Pointer
 		}
 		if a.Rule != b.Rule {
 			return a.Rule < b.Rule
