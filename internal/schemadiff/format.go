@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -117,7 +118,13 @@ func summary(r *Report) []string {
 			out = append(out, s)
 		}
 	}
-	for _, f := range r.Changes {
+	// Events first: they are the headline.
+	changes := append([]Finding{}, r.Changes...)
+	sort.SliceStable(changes, func(i, j int) bool {
+		rank := func(f Finding) bool { return f.Rule == EventAdded || f.Rule == EventRemoved }
+		return rank(changes[i]) && !rank(changes[j])
+	})
+	for _, f := range changes {
 		event, ptr, _ := strings.Cut(f.Pointer, "#")
 		field := path.Base(ptr)
 		switch f.Rule {

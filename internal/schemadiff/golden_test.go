@@ -214,3 +214,26 @@ func TestRules(t *testing.T) {
 		}
 	}
 }
+
+// TestFormats renders the same report in every format, against the
+// archive's want.FORMAT sections.
+func TestFormats(t *testing.T) {
+	for _, c := range loadPairs(t, "testdata/formats/*.txtar") {
+		t.Run(filepath.Base(c.path), func(t *testing.T) {
+			old, nw := c.sides(t)
+			r, err := Diff(old, nw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Filter(c.axes)
+			checkWitnesses(t, old, nw, r)
+			for _, format := range Formats {
+				var buf bytes.Buffer
+				if err := Render(&buf, r, RenderOptions{Format: format, Old: "git:origin/main", New: "schema", NewDir: "schema"}); err != nil {
+					t.Fatal(err)
+				}
+				c.golden(t, "want."+format, buf.Bytes())
+			}
+		})
+	}
+}
