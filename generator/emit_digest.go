@@ -31,9 +31,9 @@ func emitDigest(f *jen.File, digest string) {
 }
 
 // digestFiles renders digest.go and the schema archive of a package.
-func digestFiles(pkgName string, set *schema.Set) (map[string][]byte, error) {
+func digestFiles(pkgName, hdr string, set *schema.Set) (map[string][]byte, error) {
 	f := jen.NewFile(pkgName)
-	f.HeaderComment(Header)
+	f.HeaderComment(hdr)
 	emitDigest(f, set.Digest())
 	src, err := formatFile("digest.go", f)
 	if err != nil {
@@ -44,7 +44,7 @@ func digestFiles(pkgName string, set *schema.Set) (map[string][]byte, error) {
 		files = append(files, ev.File)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
-	a := &txtar.Archive{Comment: []byte(Header + "\nThe schema files this package was generated from; see " + digestName + ".\n")}
+	a := &txtar.Archive{Comment: []byte(hdr + "\nThe schema files this package was generated from; see " + digestName + ".\n")}
 	for _, sf := range files {
 		data := sf.Raw
 		if len(data) > 0 && data[len(data)-1] != '\n' {
@@ -56,8 +56,8 @@ func digestFiles(pkgName string, set *schema.Set) (map[string][]byte, error) {
 }
 
 // addDigest adds digest.go and the schema archive to the package's files.
-func addDigest(files map[string][]byte, pkgName string, set *schema.Set) error {
-	extra, err := digestFiles(pkgName, set)
+func addDigest(files map[string][]byte, pkgName, hdr string, set *schema.Set) error {
+	extra, err := digestFiles(pkgName, hdr, set)
 	for name, b := range extra {
 		files[name] = b
 	}

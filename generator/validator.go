@@ -89,6 +89,7 @@ func needsValidator(n *node) bool {
 var annotation = map[string]bool{
 	"$schema": true, "$comment": true, "$defs": true, "title": true, "description": true,
 	"examples": true, "default": true, "deprecated": true, "readOnly": true, "writeOnly": true,
+	"x-krosgen-closed": true, // see ClosedAnnotation
 }
 
 // isOpenEnum recognises the open-enum idiom: anyOf [{enum: [...]}, {type: string}].

@@ -12,42 +12,42 @@ import (
 )
 
 var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
+	diffBinOnce sync.Once
+	diffBinPath string
+	diffBinErr  error
 )
 
-// krosgenBinary builds the command once for the tests that run it as a
+// diffBinary builds the command once for the tests that run it as a
 // user would.
-func krosgenBinary(t *testing.T) string {
+func diffBinary(t *testing.T) string {
 	t.Helper()
-	binOnce.Do(func() {
+	diffBinOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "krosgen-bin-")
 		if err != nil {
-			binErr = err
+			diffBinErr = err
 			return
 		}
-		binPath = filepath.Join(dir, "krosgen")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		diffBinPath = filepath.Join(dir, "krosgen")
+		out, err := exec.Command("go", "build", "-o", diffBinPath, ".").CombinedOutput()
 		if err != nil {
-			binErr = &buildError{string(out)}
+			diffBinErr = &diffBuildError{string(out)}
 		}
 	})
-	if binErr != nil {
-		t.Fatal(binErr)
+	if diffBinErr != nil {
+		t.Fatal(diffBinErr)
 	}
-	return binPath
+	return diffBinPath
 }
 
-type buildError struct{ out string }
+type diffBuildError struct{ out string }
 
-func (e *buildError) Error() string { return "go build: " + e.out }
+func (e *diffBuildError) Error() string { return "go build: " + e.out }
 
-// runBinary runs the built krosgen in dir and returns its exit status and
+// runDiffBinary runs the built krosgen in dir and returns its exit status and
 // output.
-func runBinary(t *testing.T, dir string, args ...string) (int, string, string) {
+func runDiffBinary(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(krosgenBinary(t), args...)
+	cmd := exec.Command(diffBinary(t), args...)
 	cmd.Dir = dir
 	var out, errb strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -117,7 +117,7 @@ type jsonFinding struct {
 
 func diffJSON(t *testing.T, dir string, args ...string) (int, []jsonFinding) {
 	t.Helper()
-	code, stdout, stderr := runBinary(t, dir, append([]string{"diff", "-format", "json"}, args...)...)
+	code, stdout, stderr := runDiffBinary(t, dir, append([]string{"diff", "-format", "json"}, args...)...)
 	if code == 2 {
 		t.Fatalf("exit 2: %s", stderr)
 	}
@@ -261,7 +261,7 @@ func TestDiff_FailOn(t *testing.T) {
 		if c.failOn != "" {
 			args = append(args, "-fail-on", c.failOn)
 		}
-		code, stdout, stderr := runBinary(t, dir, append(args, "old", "new")...)
+		code, stdout, stderr := runDiffBinary(t, dir, append(args, "old", "new")...)
 		if code != c.want {
 			t.Errorf("-fail-on %q: exit %d, want %d\n%s%s", c.failOn, code, c.want, stdout, stderr)
 		}
@@ -277,7 +277,7 @@ func TestDiff_FailOn(t *testing.T) {
 		d["enum"] = append(d["enum"].([]any), "sideways")
 	})
 	for failOn, want := range map[string]int{"error": 1, "warning": 1, "never": 0} {
-		if code, _, stderr := runBinary(t, closed, "diff", "-fail-on", failOn, "old", "new"); code != want {
+		if code, _, stderr := runDiffBinary(t, closed, "diff", "-fail-on", failOn, "old", "new"); code != want {
 			t.Errorf("closed enum, -fail-on %s: exit %d, want %d %s", failOn, code, want, stderr)
 		}
 	}
@@ -297,7 +297,7 @@ func TestDiff_Ignore(t *testing.T) {
 		return p
 	}
 	// Without an ignore file: a warning, exit 1 at -fail-on warning.
-	if code, _, _ := runBinary(t, dir, "diff", "-fail-on", "warning", "old", "new"); code != 1 {
+	if code, _, _ := runDiffBinary(t, dir, "diff", "-fail-on", "warning", "old", "new"); code != 1 {
 		t.Fatalf("exit %d without ignore file, want 1", code)
 	}
 	future := time.Now().AddDate(1, 0, 0).Format(time.DateOnly)
@@ -327,7 +327,7 @@ func TestDiff_Ignore(t *testing.T) {
 		"badrule.ignore":  "NO_SUCH_RULE " + ptr + " why\n",
 		"baddate.ignore":  "ADDITIONAL_PROPERTIES_CLOSED " + ptr + " 2020-13-45 why\n",
 	} {
-		if code, _, stderr := runBinary(t, dir, "diff", "-ignore", write(name, body), "old", "new"); code != 2 || !strings.Contains(stderr, name) {
+		if code, _, stderr := runDiffBinary(t, dir, "diff", "-ignore", write(name, body), "old", "new"); code != 2 || !strings.Contains(stderr, name) {
 			t.Errorf("%s: exit %d, want 2 with a message naming the file: %s", name, code, stderr)
 		}
 	}
@@ -346,12 +346,12 @@ func TestDiff_UsageErrors(t *testing.T) {
 		{"diff", "-ignore", "missing.txt", "old", "old"},
 		{"diff", "git:no-such-ref", "old"},
 	} {
-		code, _, stderr := runBinary(t, dir, args...)
+		code, _, stderr := runDiffBinary(t, dir, args...)
 		if code != 2 || stderr == "" {
 			t.Errorf("%v: exit %d, want 2 with a message; stderr %q", args, code, stderr)
 		}
 	}
-	if code, stdout, _ := runBinary(t, dir, "diff", "old", "old"); code != 0 || !strings.Contains(stdout, "0 errors, 0 warnings, 0 info") {
+	if code, stdout, _ := runDiffBinary(t, dir, "diff", "old", "old"); code != 0 || !strings.Contains(stdout, "0 errors, 0 warnings, 0 info") {
 		t.Errorf("identical sides: exit %d\n%s", code, stdout)
 	}
 }
@@ -383,7 +383,7 @@ func TestDiff_GitRevision(t *testing.T) {
 func TestDiff_AgainstGenerated(t *testing.T) {
 	dir := t.TempDir()
 	schemaDir := schemaCopy(t, dir, "schema")
-	if code, _, stderr := runBinary(t, dir, "generate", "-schema", "schema", "-out", "krosai"); code != 0 {
+	if code, _, stderr := runDiffBinary(t, dir, "generate", "-schema", "schema", "-out", "krosai"); code != 0 {
 		t.Fatalf("generate: exit %d: %s", code, stderr)
 	}
 	openEnumEdit(t, schemaDir)
@@ -399,7 +399,7 @@ func TestDiff_AgainstGenerated(t *testing.T) {
 	archive := filepath.Join(dir, "krosai", "schemas.txtar")
 	b, _ := os.ReadFile(archive)
 	os.WriteFile(archive, []byte(strings.Replace(string(b), "normal_clearing", "abnormal_clearing", 1)), 0o644)
-	if code, _, stderr := runBinary(t, dir, "diff", "-against-generated", "krosai", "schema"); code != 2 || !strings.Contains(stderr, "SchemaDigest") {
+	if code, _, stderr := runDiffBinary(t, dir, "diff", "-against-generated", "krosai", "schema"); code != 2 || !strings.Contains(stderr, "SchemaDigest") {
 		t.Errorf("tampered archive: exit %d: %s", code, stderr)
 	}
 }

@@ -3,6 +3,7 @@ package schemadiff
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // differ holds the two sides of a diff.
@@ -10,23 +11,32 @@ type differ struct {
 	old, new *Side
 }
 
-// Diff compares two schema sets on every axis and returns the findings,
-// sorted by pointer. It fails only when a side's Go cannot be generated
-// (the source axis needs it); both sides must have loaded.
-func Diff(old, new *Side) (*Report, error) {
+// Diff compares two schema sets on the given axes (every axis when none is
+// given) and returns the findings, sorted by axis and pointer. It fails only
+// when a side's Go cannot be generated, which the source axis needs.
+func Diff(old, new *Side, axes ...Axis) (*Report, error) {
+	if len(axes) == 0 {
+		axes = Axes
+	}
 	d := &differ{old: old, new: new}
 	var out []Finding
-	out = append(out, d.events()...)
-	for _, ch := range d.changes() {
-		out = append(out, d.decide(ch)...)
+	if slices.Contains(axes, Forward) || slices.Contains(axes, Backward) {
+		out = append(out, d.events()...)
+		for _, ch := range d.changes() {
+			out = append(out, d.decide(ch)...)
+		}
 	}
-	src, err := sourceFindings(old, new)
-	if err != nil {
-		return nil, err
+	if slices.Contains(axes, Source) {
+		src, err := sourceFindings(old, new)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, src...)
 	}
-	out = append(out, src...)
 	sortFindings(out)
-	return &Report{Changes: out}, nil
+	r := &Report{Changes: out}
+	r.Filter(axes)
+	return r, nil
 }
 
 // events reports the event types that appear or disappear, each with its

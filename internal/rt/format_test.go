@@ -1,4 +1,4 @@
-package support
+package rt
 
 import (
 	"encoding/json"
@@ -14,17 +14,13 @@ import (
 // jstsDir holds files of the JSON Schema Test Suite (see its README).
 const jstsDir = "testdata/jsts"
 
-var formatCheckers = map[string]func(string) bool{
-	"date-time": IsDateTime,
-	"date":      IsDate,
-	"time":      IsTime,
-	"uri":       IsURI,
-	"email":     IsEmail,
-	"hostname":  IsHostname,
-	"ipv4":      IsIPv4,
-	"ipv6":      IsIPv6,
-	"uuid":      IsUUID,
-}
+var formatCheckers = func() map[string]func(string) bool {
+	m := map[string]func(string) bool{}
+	for _, f := range Formats {
+		m[f.Name] = f.Check
+	}
+	return m
+}()
 
 // jstsCase is a test of the suite whose data is a string; formats ignore
 // other JSON types, so those need no check.
@@ -146,8 +142,8 @@ func dateTimeCorpus(t testing.TB) []string {
 
 func TestParseDateTimeAgreesWithIsDateTime(t *testing.T) {
 	for _, s := range dateTimeCorpus(t) {
-		if _, ok := ParseDateTime(s); ok != IsDateTime(s) {
-			t.Errorf("%q: ParseDateTime ok = %v, IsDateTime = %v", s, ok, !ok)
+		if _, ok := parseDateTime(s); ok != isDateTime(s) {
+			t.Errorf("%q: parseDateTime ok = %v, isDateTime = %v", s, ok, !ok)
 		}
 	}
 }
@@ -157,19 +153,19 @@ func TestParseDateTimeAgreesWithIsDateTime(t *testing.T) {
 // takes one-digit fields, a "," fraction and offsets such as +24:00.
 var strictRFC3339 = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$`)
 
-// checkAgainstTimeParse requires ParseDateTime to accept what time.Parse
+// checkAgainstTimeParse requires parseDateTime to accept what time.Parse
 // accepts in the strict shape, and both to give the same instant.
 func checkAgainstTimeParse(t *testing.T, s string) {
 	want, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return
 	}
-	got, ok := ParseDateTime(s)
+	got, ok := parseDateTime(s)
 	switch {
 	case !ok && strictRFC3339.MatchString(s):
-		t.Errorf("%q: time.Parse accepts it, ParseDateTime does not", s)
+		t.Errorf("%q: time.Parse accepts it, parseDateTime does not", s)
 	case ok && !got.Equal(want):
-		t.Errorf("%q: ParseDateTime = %v, time.Parse = %v", s, got, want)
+		t.Errorf("%q: parseDateTime = %v, time.Parse = %v", s, got, want)
 	case ok && (got.Location() == time.UTC) != (s[len(s)-1] == 'Z'):
 		t.Errorf("%q: location %v", s, got.Location())
 	}
@@ -197,12 +193,12 @@ func TestParseDateTimeValues(t *testing.T) {
 		{"0000-02-29T00:00:00.000000001-00:00", time.Date(0, 2, 29, 0, 0, 0, 1, zone(0, 0))},
 		{"9999-12-31T23:59:59.999999999+23:59", time.Date(9999, 12, 31, 23, 59, 59, 999999999, zone(23, 59))},
 	} {
-		got, ok := ParseDateTime(c.s)
+		got, ok := parseDateTime(c.s)
 		gotName, gotOff := got.Zone()
 		wantName, wantOff := c.want.Zone()
 		if !ok || !got.Equal(c.want) || gotName != wantName || gotOff != wantOff ||
 			(got.Location() == time.UTC) != (c.want.Location() == time.UTC) {
-			t.Errorf("ParseDateTime(%q) = %v, %v; want %v", c.s, got, ok, c.want)
+			t.Errorf("parseDateTime(%q) = %v, %v; want %v", c.s, got, ok, c.want)
 		}
 	}
 }
@@ -215,15 +211,15 @@ func TestCheckersDoNotAllocate(t *testing.T) {
 			}
 		}
 	}
-	if n := testing.AllocsPerRun(100, func() { ParseDateTime("2025-01-10T12:00:00Z") }); n != 0 {
-		t.Errorf("ParseDateTime: %v allocations", n)
+	if n := testing.AllocsPerRun(100, func() { parseDateTime("2025-01-10T12:00:00Z") }); n != 0 {
+		t.Errorf("parseDateTime: %v allocations", n)
 	}
 }
 
 func BenchmarkParseDateTime(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		ParseDateTime("2025-01-10T12:00:00Z")
+		parseDateTime("2025-01-10T12:00:00Z")
 	}
 }
 
@@ -232,8 +228,8 @@ func FuzzIsDateTime(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if _, ok := ParseDateTime(s); ok != IsDateTime(s) {
-			t.Fatalf("%q: ParseDateTime ok = %v, IsDateTime = %v", s, ok, !ok)
+		if _, ok := parseDateTime(s); ok != isDateTime(s) {
+			t.Fatalf("%q: parseDateTime ok = %v, isDateTime = %v", s, ok, !ok)
 		}
 		checkAgainstTimeParse(t, s)
 	})
@@ -246,11 +242,11 @@ func FuzzIsURI(f *testing.F) {
 	f.Add("foo://u:p@[v7.a:b]:8042/over/there?name=ferret#nose")
 	f.Add("http://[1::2:3]:80/%41")
 	f.Fuzz(func(t *testing.T, s string) {
-		if !IsURI(s) || netURLRejectsValidHost(s) {
+		if !isURI(s) || netURLRejectsValidHost(s) {
 			return
 		}
 		if u, err := url.Parse(s); err != nil || !u.IsAbs() {
-			t.Fatalf("IsURI(%q), but url.Parse gives %v, %v", s, u, err)
+			t.Fatalf("isURI(%q), but url.Parse gives %v, %v", s, u, err)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package support
+package rt
 
 import (
 	"strings"
@@ -9,24 +9,24 @@ import (
 // The checkers in this file implement the JSON Schema "format" values that
 // krosgen validates. They are also registered as the format checkers of the
 // reference validator, so both agree by construction. They never panic and
-// do not allocate (except ParseDateTime for a numeric offset, which needs a
+// do not allocate (except parseDateTime for a numeric offset, which needs a
 // *time.Location).
 
-// IsDateTime reports whether s is an RFC 3339 date-time, such as
+// isDateTime reports whether s is an RFC 3339 date-time, such as
 // "2025-01-10T12:00:00Z". A leap second (:60) is accepted only when the time
 // in UTC is 23:59:60.
-func IsDateTime(s string) bool {
+func isDateTime(s string) bool {
 	_, _, _, _, ok := splitDateTime(s)
 	return ok
 }
 
-// ParseDateTime parses an RFC 3339 date-time, accepting exactly what
-// IsDateTime accepts. time.Time has no leap seconds: :60 becomes the last
+// parseDateTime parses an RFC 3339 date-time, accepting exactly what
+// isDateTime accepts. time.Time has no leap seconds: :60 becomes the last
 // nanosecond of :59, which keeps the order of instants and never moves the
 // date (9999-12-31T23:59:60Z stays in year 9999, so it still marshals).
 // Fractions beyond nanoseconds are truncated, "Z" gives time.UTC and a
 // numeric offset gives an unnamed fixed zone.
-func ParseDateTime(s string) (time.Time, bool) {
+func parseDateTime(s string) (time.Time, bool) {
 	y, m, d, c, ok := splitDateTime(s)
 	if !ok {
 		return time.Time{}, false
@@ -42,15 +42,15 @@ func ParseDateTime(s string) (time.Time, bool) {
 	return time.Date(y, time.Month(m), d, c.hour, c.min, sec, nsec, loc), true
 }
 
-// IsDate reports whether s is an RFC 3339 full-date, such as "2025-01-10".
-func IsDate(s string) bool {
+// isDate reports whether s is an RFC 3339 full-date, such as "2025-01-10".
+func isDate(s string) bool {
 	_, _, _, ok := parseFullDate(s)
 	return ok
 }
 
-// IsTime reports whether s is an RFC 3339 full-time, such as "12:00:00Z".
-// The offset is required; a leap second is accepted as in IsDateTime.
-func IsTime(s string) bool {
+// isTime reports whether s is an RFC 3339 full-time, such as "12:00:00Z".
+// The offset is required; a leap second is accepted as in isDateTime.
+func isTime(s string) bool {
 	_, ok := parseFullTime(s)
 	return ok
 }
@@ -214,10 +214,10 @@ func allIn(s string, set *charset) bool {
 	return true
 }
 
-// IsURI reports whether s is an absolute URI as defined by RFC 3986:
+// isURI reports whether s is an absolute URI as defined by RFC 3986:
 // scheme ":" hier-part [ "?" query ] [ "#" fragment ]. Non-ASCII
 // characters must be percent-encoded.
-func IsURI(s string) bool {
+func isURI(s string) bool {
 	colon := strings.IndexByte(s, ':')
 	if colon < 1 || !allIn(s[:colon], &schemeChars) || !alphaChar(s[0]) {
 		return false
@@ -289,30 +289,30 @@ var digitChars = makeCharset(digitBytes)
 // IPv6address or IPvFuture ("v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )).
 func isIPLiteral(s string) bool {
 	if s == "" || s[0]|0x20 != 'v' {
-		return IsIPv6(s)
+		return isIPv6(s)
 	}
 	dot := strings.IndexByte(s, '.')
 	return dot > 1 && allIn(s[1:dot], &hexChars) && dot+1 < len(s) && allIn(s[dot+1:], &userinfoChars)
 }
 
-// IsEmail reports whether s is an RFC 5321 Mailbox: a dot-atom or quoted
+// isEmail reports whether s is an RFC 5321 Mailbox: a dot-atom or quoted
 // local part of at most 64 octets, "@", and a host name or an address
 // literal such as "[192.0.2.1]" or "[IPv6:2001:db8::1]".
-func IsEmail(s string) bool {
+func isEmail(s string) bool {
 	at := strings.LastIndexByte(s, '@') // a domain never contains "@"
 	if at < 1 || at > 64 || !(isDotString(s[:at]) || isQuotedString(s[:at])) {
 		return false
 	}
 	domain := s[at+1:]
 	if len(domain) < 2 || domain[0] != '[' || domain[len(domain)-1] != ']' {
-		return IsHostname(domain)
+		return isHostname(domain)
 	}
 	lit := domain[1 : len(domain)-1]
 	if len(lit) > 5 && strings.EqualFold(lit[:5], "IPv6:") {
-		return IsIPv6(lit[5:])
+		return isIPv6(lit[5:])
 	}
 	// General-address-literal needs a tag registered with IANA, and none is.
-	return IsIPv4(lit)
+	return isIPv4(lit)
 }
 
 // isDotString reports whether s is Atom *( "." Atom ).
@@ -348,13 +348,13 @@ func isQuotedString(s string) bool {
 	return true
 }
 
-// IsHostname reports whether s is a host name as defined by RFC 1123:
+// isHostname reports whether s is a host name as defined by RFC 1123:
 // dot-separated labels of letters, digits and inner hyphens, each at most
 // 63 octets, at most 253 octets in all and no trailing dot. A label
 // starting with "xn--" must be a valid IDNA2008 A-label (RFC 5891), except
 // that NFC and the Bidi rule (RFC 5893) are not checked: they need Unicode
 // data that the standard library lacks.
-func IsHostname(s string) bool {
+func isHostname(s string) bool {
 	if len(s) > 253 {
 		return false
 	}
@@ -464,7 +464,7 @@ func punycodeDecode(p string, out []rune) ([]rune, bool) {
 }
 
 // isULabel applies the U-label rules of RFC 5891 section 4.2.3 and
-// RFC 5892, except NFC and the Bidi rule (see IsHostname).
+// RFC 5892, except NFC and the Bidi rule (see isHostname).
 func isULabel(u []rune) bool {
 	ascii := true
 	for _, r := range u {
@@ -662,9 +662,9 @@ func isJoiningD(r rune) bool {
 		unicode.Old_Uyghur, unicode.Chorasmian)
 }
 
-// IsIPv4 reports whether s is a dotted-decimal IPv4 address, four decimal
+// isIPv4 reports whether s is a dotted-decimal IPv4 address, four decimal
 // octets 0-255 without leading zeros (RFC 3986 IPv4address).
-func IsIPv4(s string) bool {
+func isIPv4(s string) bool {
 	for k := 0; k < 4; k++ {
 		if k > 0 {
 			if s == "" || s[0] != '.' {
@@ -684,9 +684,9 @@ func IsIPv4(s string) bool {
 	return s == ""
 }
 
-// IsIPv6 reports whether s is an IPv6 address in the text form of RFC 4291
+// isIPv6 reports whether s is an IPv6 address in the text form of RFC 4291
 // section 2.2 (RFC 3986 IPv6address), without brackets or zone.
-func IsIPv6(s string) bool {
+func isIPv6(s string) bool {
 	groups, gap := 0, false // 16-bit pieces written; "::" seen
 	if strings.HasPrefix(s, "::") {
 		gap, s = true, s[2:]
@@ -697,7 +697,7 @@ func IsIPv6(s string) bool {
 			i++
 		}
 		if i < len(s) && s[i] == '.' { // ls32 as an IPv4 address ends the address
-			if !IsIPv4(s) {
+			if !isIPv4(s) {
 				return false
 			}
 			groups += 2
@@ -727,10 +727,10 @@ func IsIPv6(s string) bool {
 	return groups == 8
 }
 
-// IsUUID reports whether s is a UUID in the hyphenated hex form of RFC 9562,
+// isUUID reports whether s is a UUID in the hyphenated hex form of RFC 9562,
 // such as "2eb8aa08-aa98-11ea-b4aa-73b441d16380", in any case, version and
 // variant.
-func IsUUID(s string) bool {
+func isUUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}

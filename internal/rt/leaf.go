@@ -1,4 +1,4 @@
-package support
+package rt
 
 import (
 	"bytes"
@@ -75,7 +75,7 @@ func decodeTime(d *decoder, key string, v *time.Time) bool {
 		d.mismatch(key, "string")
 		return false
 	}
-	t, ok := ParseDateTime(s)
+	t, ok := parseDateTime(s)
 	if !ok {
 		d.fail(key, quoted(s, " is not a valid RFC 3339 date-time"))
 		return false
