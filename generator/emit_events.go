@@ -128,7 +128,7 @@ func emitEventMethods(f *jen.File, ev *model.Event) {
 	f.Commentf("Validate reports every way v breaks the schema of %s.", ev.Type)
 	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id("Validate").Params().Error().Block(
 		jen.Var().Id("c").Id("checker"),
-		jen.Id(ev.Data.CheckFunc).Call(jen.Op("&").Id("c"), jen.Id("v")),
+		jen.Id(ev.Data.Check.Name).Call(jen.Op("&").Id("c"), jen.Id("v")),
 		jen.Return(jen.Id("c").Dot("err").Call()),
 	)
 }
@@ -185,7 +185,7 @@ the offset remembered when "data" comes first.`)
 					),
 				),
 				field("id", 1, decodeEnvelopeID(env.ID)...),
-				field("timestamp", 2, jen.Id(env.Timestamp.DecodeFunc).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("Timestamp"))),
+				field("timestamp", 2, jen.Id(env.Timestamp.Decode.Name).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("Timestamp"))),
 				field("data", 3,
 					jen.If(jen.Id("seen").Op("&").Lit(1).Op("!=").Lit(0)).Block(
 						jen.Id("ev").Dot("Data").Op("=").Id("decodeEventData").Call(jen.Id("d"), jen.Id("ev").Dot("Type")),
@@ -217,7 +217,7 @@ the offset remembered when "data" comes first.`)
 			for _, ev := range pkg.Events {
 				g.Case(jen.Id(ev.ConstName)).Block(
 					jen.Id("v").Op(":=").New(jen.Id(ev.Data.GoName)),
-					jen.Id(ev.Data.DecodeFunc).Call(jen.Id("d"), jen.Lit("data"), jen.Id("v")),
+					jen.Id(ev.Data.Decode.Name).Call(jen.Id("d"), jen.Lit("data"), jen.Id("v")),
 					jen.Return(jen.Id("v")),
 				)
 			}
@@ -236,11 +236,11 @@ the offset remembered when "data" comes first.`)
 // decodeEnvelopeID reads the envelope's id with the checks of its type.
 func decodeEnvelopeID(t *model.Type) []jen.Code {
 	if !t.Named() {
-		return []jen.Code{jen.Id(t.DecodeFunc).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("ID"))}
+		return []jen.Code{jen.Id(t.Decode.Name).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("ID"))}
 	}
 	return []jen.Code{
 		jen.Var().Id("id").Id(t.GoName),
-		jen.If(jen.Id(t.DecodeFunc).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("id"))).Block(
+		jen.If(jen.Id(t.Decode.Name).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("id"))).Block(
 			jen.Id("ev").Dot("ID").Op("=").String().Parens(jen.Id("id")),
 		),
 	}
@@ -253,12 +253,12 @@ func emitEventValidate(f *jen.File, pkg *model.Package) {
 	f.Comment("Validate reports every way e breaks the schema, as Parse would.")
 	f.Func().Params(jen.Id("e").Op("*").Id("Event")).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
 		g.Var().Id("c").Id("checker")
-		if id.CheckFunc != "" {
+		if id.Check != nil {
 			val := jen.Id("e").Dot("ID")
 			if id.Named() {
 				val = jen.Id(id.GoName).Call(val)
 			}
-			g.Id(id.CheckFunc).Call(jen.Op("&").Id("c"), jen.Lit("id"), val)
+			g.Id(id.Check.Name).Call(jen.Op("&").Id("c"), jen.Lit("id"), val)
 		}
 		g.Switch().Block(
 			jen.Case(jen.Id("e").Dot("Data").Op("==").Nil()).Block(
