@@ -8,7 +8,7 @@ FUZZTIME    ?= 10s
 COUNT       ?= 10
 BENCHTIME   ?= 200ms
 
-.PHONY: all generate check vet lint test fuzz bench ci
+.PHONY: all generate check vet lint test test-short fuzz bench ci
 
 all: generate test
 
@@ -33,6 +33,10 @@ lint:
 ## test: every test, with the race detector
 test:
 	$(GO) test -race -count=1 ./...
+
+## test-short: the tests without the long suites (about 1 minute)
+test-short:
+	$(GO) test -short ./...
 
 ## fuzz: run each fuzz target for FUZZTIME (default 10s)
 fuzz:
