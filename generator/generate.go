@@ -73,6 +73,9 @@ func Generate(cfg Config) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := addDigest(files, cfg.Package, header(cfg.Version), set); err != nil {
+		return nil, err
+	}
 	return &Output{
 		Files:       files,
 		SchemaFiles: map[string][]byte{schema.WebhookFile: set.WebhookDocument()},

@@ -51,6 +51,7 @@ type command struct {
 var commands = []*command{
 	generateCommand,
 	validateCommand,
+	diffCommand,
 	sendCommand,
 	signCommand,
 	newCommand,
