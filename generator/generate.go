@@ -154,7 +154,8 @@ func emitDoc(f *jen.File, pkg *model.Package) {}
 // renderCatalogue renders EVENTS.md from its template.
 func renderCatalogue(pkg *model.Package) ([]byte, error) {
 	tmpl, err := template.New("events.md.tmpl").Funcs(template.FuncMap{
-		"goType": func(fd *model.Field) string { return fmt.Sprintf("%#v", fieldType(fd)) },
+		"goType":  func(fd *model.Field) string { return fmt.Sprintf("%#v", fieldType(fd)) },
+		"allowed": func(fd *model.Field) string { return allowed(fd.Type) },
 		"cell": func(s string) string {
 			return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`)
 		},
