@@ -13,13 +13,13 @@ import (
 //
 // reading the value at key into v, checking it as it is read, and reporting
 // whether a value of the right kind was there.
-func emitDecoders(f *jen.File, pkg *model.Package, types []*model.Type) {
-	for _, t := range types {
-		if !ownDecoder(t) {
+func emitDecoders(f *jen.File, pkg *model.Package) {
+	for _, t := range pkg.Coded {
+		if t.Decode == nil || !t.Decode.Generated {
 			continue
 		}
-		f.Commentf("%s decodes %s at key, checking it as it is read.", t.DecodeFunc, describeType(t))
-		f.Func().Id(t.DecodeFunc).Params(
+		f.Commentf("%s decodes %s at key, checking it as it is read.", t.Decode.Name, describeType(t))
+		f.Func().Id(t.Decode.Name).Params(
 			jen.Id("d").Op("*").Id("decoder"), jen.Id("key").String(), jen.Id("v").Op("*").Add(typeRef(t)),
 		).Bool().BlockFunc(func(g *jen.Group) {
 			switch t.Kind {
@@ -34,16 +34,6 @@ func emitDecoders(f *jen.File, pkg *model.Package, types []*model.Type) {
 			}
 		})
 	}
-}
-
-// ownDecoder reports whether a type has a generated decoder rather than a
-// shared one.
-func ownDecoder(t *model.Type) bool {
-	switch t.DecodeFunc {
-	case "", "decodeString", "decodeInt64", "decodeFloat64", "decodeBool", "decodeTime", "decodeRaw":
-		return false
-	}
-	return true
 }
 
 func describeType(t *model.Type) string {
@@ -99,13 +89,13 @@ func decodeLeaf(g *jen.Group, t *model.Type) {
 			return
 		}
 		g.Id("start").Op(":=").Id("d").Dot("mark").Call()
-		g.Id(t.Validator.Func).Call(jen.Id("d"), jen.Id("key"))
+		g.Id(t.Validator.Func.Name).Call(jen.Id("d"), jen.Id("key"))
 		g.Op("*").Id("v").Op("=").Qual(pkgJSON, "RawMessage").Call(jen.Id("d").Dot("s").Index(jen.Id("start").Op(":").Id("d").Dot("i")))
 		g.Return(jen.True())
 		return
 	}
-	if t.CheckFunc != "" {
-		g.Id(t.CheckFunc).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Op("*").Id("v"))
+	if t.Check != nil {
+		g.Id(t.Check.Name).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Op("*").Id("v"))
 	}
 	g.Return(jen.True())
 }
@@ -177,14 +167,14 @@ func openValue(g *jen.Group, kind string) {
 
 // decodeCall calls the decoder of t for the value at k into ptr.
 func decodeCall(t *model.Type, k, ptr jen.Code) *jen.Statement {
-	return jen.Id(t.DecodeFunc).Call(jen.Id("d"), k, ptr)
+	return jen.Id(t.Decode.Name).Call(jen.Id("d"), k, ptr)
 }
 
 // decodeField reads one property into its field, by the optional/nullable
 // rule of fieldType.
 func decodeField(g *jen.Group, fd *model.Field) {
 	field := jen.Id("v").Dot(fd.GoName)
-	pointer := !fd.Required && (fd.Nullable || !nilable(fd.Type))
+	pointer := fd.Pointer
 	switch {
 	case fd.Nullable:
 		null := jen.Id("Nullable").Types(typeRef(fd.Type))

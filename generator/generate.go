@@ -73,17 +73,19 @@ func Generate(cfg Config) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := addDigest(files, cfg.Package, header(cfg.Version), set); err != nil {
+		return nil, err
+	}
 	return &Output{
 		Files:       files,
 		SchemaFiles: map[string][]byte{schema.WebhookFile: set.WebhookDocument()},
-		Warnings:    closedEnumWarnings(pkg, set),
+		Warnings:    closedEnumWarnings(pkg),
 	}, nil
 }
 
 // render emits every file of the package.
 func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	types := allTypes(pkg)
 	gofiles := []struct {
 		name string
 		emit func(f *jen.File)
@@ -91,10 +93,12 @@ func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 		{"doc.go", func(f *jen.File) { emitDoc(f, pkg) }},
 		{"events.go", func(f *jen.File) { emitEvents(f, pkg) }},
 		{"types.go", func(f *jen.File) { emitTypes(f, pkg) }},
-		{"decoders.go", func(f *jen.File) { emitDecoders(f, pkg, types) }},
-		{"checks.go", func(f *jen.File) { emitChecks(f, types) }},
+		{"decoders.go", func(f *jen.File) { emitDecoders(f, pkg) }},
+		{"checks.go", func(f *jen.File) { emitChecks(f, pkg) }},
 		{"validators.go", func(f *jen.File) { emitValidators(f, pkg) }},
 		{"examples_test.go", func(f *jen.File) { emitFixtureTests(f, pkg) }},
+		{"fixtures.go", func(f *jen.File) { emitFixtures(f, pkg) }},
+		{"fixtures_test.go", func(f *jen.File) { emitFixtureHelperTests(f, pkg) }},
 	}
 	for _, gf := range gofiles {
 		f := jen.NewFile(pkg.Name)
@@ -147,42 +151,11 @@ events and their fields.`, pkg.Name, len(pkg.Events))
 // emitDoc gives doc.go a body: the package doc comment is its content.
 func emitDoc(f *jen.File, pkg *model.Package) {}
 
-// allTypes lists every type that has generated functions, each once, in the
-// order they are reached from the envelope and the events.
-func allTypes(pkg *model.Package) []*model.Type {
-	var out []*model.Type
-	seen := map[*model.Type]bool{}
-	var walk func(t *model.Type)
-	walk = func(t *model.Type) {
-		if seen[t] {
-			return
-		}
-		seen[t] = true
-		for _, fd := range t.Fields {
-			walk(fd.Type)
-		}
-		if t.Elem != nil {
-			walk(t.Elem)
-		}
-		if ownDecoder(t) || t.CheckFunc != "" {
-			out = append(out, t)
-		}
-	}
-	for _, t := range pkg.RuleTypes {
-		walk(t)
-	}
-	walk(pkg.Envelope.ID)
-	walk(pkg.Envelope.Timestamp)
-	for _, ev := range pkg.Events {
-		walk(ev.Data)
-	}
-	return out
-}
-
 // renderCatalogue renders EVENTS.md from its template.
 func renderCatalogue(pkg *model.Package) ([]byte, error) {
 	tmpl, err := template.New("events.md.tmpl").Funcs(template.FuncMap{
-		"goType": func(fd *model.Field) string { return fmt.Sprintf("%#v", fieldType(fd)) },
+		"goType":  func(fd *model.Field) string { return fmt.Sprintf("%#v", fieldType(fd)) },
+		"allowed": func(fd *model.Field) string { return allowed(fd.Type) },
 		"cell": func(s string) string {
 			return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`)
 		},

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/krosgen/krosgen/generator/model"
-	"github.com/krosgen/krosgen/schema"
 )
 
 // ClosedAnnotation marks an enum whose value set is closed on purpose, which
@@ -16,7 +15,7 @@ const ClosedAnnotation = "x-krosgen-closed"
 // closedEnumWarnings warns of each closed enum in the data of an event, once
 // per schema: Parse rejects a value it does not list, so the day KrosAI adds
 // one, every delivery that carries it is answered 400 and retried in vain.
-func closedEnumWarnings(pkg *model.Package, set *schema.Set) []string {
+func closedEnumWarnings(pkg *model.Package) []string {
 	var out []string
 	seen := map[*model.Type]bool{}
 	users := map[*model.Type][]string{}
@@ -43,7 +42,7 @@ func closedEnumWarnings(pkg *model.Package, set *schema.Set) []string {
 		walk(ev.Data, ev.Type)
 	}
 	for _, t := range order {
-		if closedOnPurpose(set, t.Source) {
+		if t.Enum.ClosedOnPurpose {
 			continue
 		}
 		values := make([]string, len(t.Enum.Values))
@@ -53,38 +52,6 @@ func closedEnumWarnings(pkg *model.Package, set *schema.Set) []string {
 		quoted, _ := json.Marshal(values)
 		out = append(out, fmt.Sprintf("%s: closed enum (%s) in the data of %s: the day KrosAI adds a value, every delivery carrying it is rejected (400). Accept any string with {\"anyOf\": [{\"enum\": %s}, {\"type\": \"string\"}]}, or add %q: true if the list is complete on purpose",
 			t.Source, strings.Join(values, ", "), strings.Join(users[t], ", "), quoted, ClosedAnnotation))
-	}
-	return out
-}
-
-// closedOnPurpose reports whether the schema at src carries the annotation.
-func closedOnPurpose(set *schema.Set, src model.Source) bool {
-	name := strings.TrimPrefix(src.File, set.Dir+"/")
-	var raw []byte
-	for _, f := range append([]schema.File{set.Envelope, set.Defs}, eventFiles(set)...) {
-		if f.Name == name {
-			raw = f.Raw
-		}
-	}
-	var doc any
-	if raw == nil || json.Unmarshal(raw, &doc) != nil {
-		return false
-	}
-	for _, tok := range strings.Split(src.Pointer, "/")[1:] {
-		obj, ok := doc.(map[string]any)
-		if !ok {
-			return false
-		}
-		doc = obj[strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")]
-	}
-	obj, ok := doc.(map[string]any)
-	return ok && obj[ClosedAnnotation] == true
-}
-
-func eventFiles(set *schema.Set) []schema.File {
-	out := make([]schema.File, len(set.Events))
-	for i, ev := range set.Events {
-		out[i] = ev.File
 	}
 	return out
 }

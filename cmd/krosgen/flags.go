@@ -48,10 +48,11 @@ func commandUsage(c *command, fl *flag.FlagSet, w io.Writer) {
 
 // long is the command's description: its summary, then its details.
 func (c *command) long() string {
+	s := strings.ToUpper(c.short[:1]) + c.short[1:] + "."
 	if c.details == "" {
-		return c.short + "."
+		return s
 	}
-	return c.short + ".\n\n" + strings.TrimSpace(c.details)
+	return s + "\n\n" + strings.TrimSpace(c.details)
 }
 
 // multiFlag is a flag that may be repeated: -set a=1 -set b=2.

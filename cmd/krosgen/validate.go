@@ -137,6 +137,8 @@ func laidOut(dir string) bool {
 type payload struct {
 	name string
 	data []byte
+	// example is set for a documented example (krosgen send).
+	example bool
 }
 
 // readPayloads reads one argument: a file, a directory of *.json files or
@@ -150,7 +152,7 @@ func readPayloads(name string, ndjson bool, stdin io.Reader) ([]payload, error) 
 		if err != nil {
 			return nil, fmt.Errorf("standard input: %v", err)
 		}
-		files = []payload{{"-", b}}
+		files = []payload{{name: "-", data: b}}
 	case err != nil:
 		return nil, err
 	case fi.IsDir():
@@ -170,14 +172,14 @@ func readPayloads(name string, ndjson bool, stdin io.Reader) ([]payload, error) 
 			if err != nil {
 				return nil, err
 			}
-			files = append(files, payload{p, b})
+			files = append(files, payload{name: p, data: b})
 		}
 	default:
 		b, err := os.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
-		files = []payload{{name, b}}
+		files = []payload{{name: name, data: b}}
 	}
 	if !ndjson {
 		return files, nil
@@ -190,7 +192,7 @@ func readPayloads(name string, ndjson bool, stdin io.Reader) ([]payload, error) 
 			if len(bytes.TrimSpace(sc.Bytes())) == 0 {
 				continue
 			}
-			out = append(out, payload{f.name + ":" + strconv.Itoa(line), bytes.Clone(sc.Bytes())})
+			out = append(out, payload{name: f.name + ":" + strconv.Itoa(line), data: bytes.Clone(sc.Bytes())})
 		}
 		if err := sc.Err(); err != nil {
 			return out, fmt.Errorf("%s: %v", f.name, err)
@@ -238,8 +240,8 @@ func (r *reporter) report(name string, v schema.Verdict) int {
 		}
 	}
 	if r.json {
-		b, _ := json.Marshal(out) // strings and slices only
-		fmt.Fprintf(r.w, "%s\n", b)
+		newJSONEncoder(r.w).Encode(out) // strings and slices only: it cannot fail
+
 	} else {
 		switch {
 		case out.Valid && v.Known:
@@ -262,4 +264,12 @@ func (r *reporter) report(name string, v schema.Verdict) int {
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// newJSONEncoder writes JSON without HTML escapes: "must be >= 0", as Parse
+// words it, not "must be \u003e= 0".
+func newJSONEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
 }

@@ -244,7 +244,7 @@ type CallInitiated struct {
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
 	// EndpointID The endpoint handling the call, when one is assigned. Optional:
 	// nil when absent.
-	EndpointID *EndpointID `json:"endpoint_id,omitempty"`
+	EndpointID *EndpointID `json:"endpoint_id,omitzero"`
 }
 
 // CallRinging The call that is ringing.
@@ -281,10 +281,10 @@ type CallCompleted struct {
 	HangupCause HangupCause `json:"hangup_cause"`
 	// RecordingURL Where the call recording can be downloaded: an absolute URI.
 	// Absent when the call was not recorded. Optional: nil when absent.
-	RecordingURL *string `json:"recording_url,omitempty"`
+	RecordingURL *string `json:"recording_url,omitzero"`
 	// Transcript The call transcript. Absent when the call was not transcribed.
 	// Optional: nil when absent.
-	Transcript *string `json:"transcript,omitempty"`
+	Transcript *string `json:"transcript,omitzero"`
 	// Metadata Key-value metadata attached to the call by the account, string
 	// values only. Absent when the call has none. Optional: nil when absent.
 	Metadata map[string]string `json:"metadata,omitzero"`
