@@ -195,7 +195,8 @@ func goTypes() func(fd *model.Field) string {
 // renderCatalogue renders EVENTS.md from its template.
 func renderCatalogue(pkg *model.Package) ([]byte, error) {
 	tmpl, err := template.New("events.md.tmpl").Funcs(template.FuncMap{
-		"goType": goTypes(),
+		"goType":  goTypes(),
+		"allowed": func(fd *model.Field) string { return allowed(fd.Type) },
 		"cell": func(s string) string {
 			return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`)
 		},

@@ -55,6 +55,7 @@ var commands = []*command{
 	diffCommand,
 	sendCommand,
 	signCommand,
+	newCommand,
 	versionCommand,
 }
 
