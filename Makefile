@@ -43,6 +43,8 @@ test-short:
 ## fuzz: run each fuzz target for FUZZTIME (default 10s)
 fuzz:
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzUnquote$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzSkip$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParseMatchesSchema$$' -fuzztime $(FUZZTIME)
 
 ## bench: the benchmark module (bench/): Parse against encoding/json, json/v2,
