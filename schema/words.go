@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/krosgen/krosgen/internal/rt"
 )
 
 // Verdict is what Check found in one payload.
@@ -481,20 +483,8 @@ func numberText(v any, node map[string]any) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
-// quoted renders a string as Parse's messages do: quoted, cut after 64
-// bytes, followed by rest.
-func quoted(s, rest string) string {
-	const max = 64
-	if len(s) > max {
-		s, rest = s[:max], "..."+rest
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			return strconv.Quote(s) + rest
-		}
-	}
-	return `"` + s + `"` + rest
-}
+// quoted renders a string as Parse's messages do.
+var quoted = rt.Quoted
 
 func shorten(s string) string {
 	if len(s) > 80 {
