@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/krosgen/krosgen/generator"
 	"github.com/krosgen/krosgen/schema"
 )
 
@@ -62,6 +63,11 @@ func runValidate(args []string, e env) int {
 	if set == nil {
 		return status
 	}
+	validated, err := generator.ValidatedSchemas(set)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "krosgen: %v\n", err)
+		return exitInvalid
+	}
 	rep := &reporter{w: e.stdout, json: *asJSON, strict: *strict, stderr: e.stderr}
 	status = exitOK
 	worse := func(s int) {
@@ -76,7 +82,7 @@ func runValidate(args []string, e env) int {
 			worse(exitUsage)
 		}
 		for _, p := range payloads {
-			worse(rep.report(p.name, set.Check(p.data)))
+			worse(rep.report(p.name, set.Check(p.data, validated)))
 		}
 	}
 	return status
