@@ -155,14 +155,16 @@ func coded(pkg *model.Package) []*model.Type {
 			walk(t.Elem)
 		}
 		if t.Decode != nil && t.Decode.Generated || t.Check != nil {
+			if t == pkg.Envelope.Struct {
+				return // Event has its own decoder and Validate
+			}
 			out = append(out, t)
 		}
 	}
 	for _, t := range pkg.RuleTypes {
 		walk(t)
 	}
-	walk(pkg.Envelope.ID)
-	walk(pkg.Envelope.Timestamp)
+	walk(pkg.Envelope.Struct)
 	for _, ev := range pkg.Events {
 		walk(ev.Data)
 	}

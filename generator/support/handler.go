@@ -377,7 +377,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	attrs := []slog.Attr{slog.String("event_id", ev.ID), slog.String("event_type", string(ev.Type))}
+	attrs := []slog.Attr{slog.String("event_id", string(ev.ID)), slog.String("event_type", string(ev.Type))}
 	dedup := h.dedup
 	if ev.ID == "" {
 		dedup = nil // nothing to deduplicate by; Parse normally rejects this
@@ -386,7 +386,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var status DedupStatus
 		err := callRecovering(func() error {
 			var err error
-			status, err = dedup.Reserve(ctx, ev.ID)
+			status, err = dedup.Reserve(ctx, string(ev.ID))
 			return err
 		})
 		switch {
@@ -414,7 +414,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if dedup != nil {
 		defer func() {
 			if !ended {
-				h.release(endCtx, dedup, ev.ID, attrs)
+				h.release(endCtx, dedup, string(ev.ID), attrs)
 			}
 		}()
 	}
@@ -423,14 +423,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if dedup != nil {
 			ended = true
-			h.release(endCtx, dedup, ev.ID, attrs)
+			h.release(endCtx, dedup, string(ev.ID), attrs)
 		}
 		writeWebhookResponse(w, http.StatusInternalServerError, webhookResponse{Error: "event handler failed"})
 		return
 	}
 	if dedup != nil {
 		ended = true
-		if err := callRecovering(func() error { return dedup.Commit(endCtx, ev.ID) }); err != nil {
+		if err := callRecovering(func() error { return dedup.Commit(endCtx, string(ev.ID)) }); err != nil {
 			h.logFailure(ctx, "webhook deduplicator failed to record a handled event", err, attrs...)
 		}
 	}
