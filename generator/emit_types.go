@@ -71,6 +71,13 @@ func emitStruct(f *jen.File, t *model.Type) {
 		}
 	})
 	if t.Closed {
+		// The same method set either way, so that closing a struct does not
+		// change its API.
+		f.Comment("MarshalJSON encodes v; the schema allows no other members.")
+		f.Func().Params(jen.Id("v").Id(t.GoName)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Type().Id("plain").Id(t.GoName),
+			jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("plain").Call(jen.Id("v")))),
+		)
 		return
 	}
 	f.Comment("MarshalJSON encodes v with the members it was parsed with that the")
