@@ -8,7 +8,7 @@ FUZZTIME    ?= 10s
 COUNT       ?= 10
 BENCHTIME   ?= 200ms
 
-.PHONY: all generate check vet lint test test-short fuzz bench ci
+.PHONY: all generate check vet lint test test-short fuzz bench ci diff-differential
 
 all: generate test
 
@@ -48,6 +48,10 @@ bench:
 	$(GO) test ./internal/bench -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(COUNT) | tee .bench.txt
 	$(GO) test ./generator -run '^$$' -bench Generate -benchmem -benchtime 3x -count $(COUNT) | tee -a .bench.txt
 	$(GO) run ./internal/bench/table < .bench.txt
+
+## diff-differential: krosgen diff against generated Parse over 1,000 random schema edits (long)
+diff-differential:
+	KROSGEN_DIFF_PAIRS=1000 $(GO) test ./internal/schemadiff -run '^TestDifferential$$' -v -count=1 -timeout 3h
 
 ## ci: what CI runs
 ci: check vet lint test fuzz

@@ -25,9 +25,9 @@ func differentialPairs() int {
 		return n
 	}
 	if testing.Short() {
-		return 10
+		return 5
 	}
-	return 40
+	return 20
 }
 
 // parseCheck is one payload whose verdict under each side's generated Parse

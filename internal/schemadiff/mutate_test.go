@@ -85,7 +85,10 @@ func typeOf(obj map[string]any) string {
 	return t
 }
 
-func isObject(obj map[string]any) bool { _, ok := obj["properties"]; return ok || typeOf(obj) == "object" }
+func isObject(obj map[string]any) bool {
+	_, ok := obj["properties"]
+	return ok || typeOf(obj) == "object"
+}
 
 var mutations = []mutation{
 	{"required-toggle", func(m *mutator, s *schemaSite) bool {
