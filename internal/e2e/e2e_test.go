@@ -227,9 +227,73 @@ func TestDownstreamModule(t *testing.T) {
 	}
 
 	write("schema/events/call.transferred.json", transferred)
+	// -check sees the new event and says how to update, as run here.
+	check := exec.Command("go", "tool", "krosgen", "generate", "-schema", "schema", "-out", "krosai", "-check")
+	check.Dir, check.Env = dir, env
+	var stdout, stderr strings.Builder
+	check.Stdout, check.Stderr = &stdout, &stderr
+	if err := check.Run(); err == nil || !strings.Contains(stderr.String(), "\tgo tool krosgen generate -schema schema -out krosai\n") || !strings.Contains(stdout.String(), "+++ b/krosai/events.go") {
+		t.Fatalf("-check after adding an event: %v\nstdout:\n%.2000s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
 	write("krosai/transferred_test.go", downstreamTest)
 	write("krosai/helpers_test.go", helpersTest)
 	shell(steps)
 	shell("go test -count=1 -run 'TestExamples|TestFixtures|TestTransferredIsTyped|TestSignedExampleIsHandled' -v ./krosai | grep -c '^--- PASS' | grep -qx 4")
 	shell("go tool krosgen generate -schema schema -out krosai -check")
+
+	// krosgen new on an example as KrosAI's documentation shows one, then
+	// generate, then the generated fixture tests of the new event.
+	write("parked.json", parkedExample)
+	out := shell("go tool krosgen new -out krosai -optional note -doc 'Sent when a call is parked.' call.parked parked.json")
+	for _, want := range []string{"wrote schema/events/call.parked.json", "$defs/call_id", "$defs/phone_number", "open enum", "krosai/events.go"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("krosgen new did not say %q:\n%s", want, out)
+		}
+	}
+	write("krosai/parked_test.go", parkedTest)
+	shell("go generate ./...")
+	shell("go vet ./...")
+	shell("go test -count=1 -run 'TestExamples|TestFixtures|TestParkedBuilder' -v ./krosai | grep -E '^(--- PASS: TestParkedBuilder|    --- PASS: TestExamples/call.parked)' | wc -l | grep -qx 2")
+	shell("go tool krosgen generate -schema schema -out krosai -check")
 }
+
+// parkedExample is an event as KrosAI's documentation shows one.
+const parkedExample = `{
+  "event": "call.parked",
+  "id": "evt_070",
+  "timestamp": "2025-01-10T12:02:00Z",
+  "data": {
+    "call_id": "call_abc123",
+    "from_number": "+14155551234",
+    "lot": "overflow",
+    "parked_at": "2025-01-10T12:02:00Z",
+    "note": "Waiting for an agent."
+  }
+}
+`
+
+// parkedTest uses the scaffolded event's generated builder.
+const parkedTest = `package krosai_test
+
+import (
+	"testing"
+
+	"example.com/downstream/krosai"
+)
+
+func TestParkedBuilder(t *testing.T) {
+	p := krosai.NewCallParked()
+	if p.CallID != "call_abc123" || p.Lot != "overflow" || p.Note == nil {
+		t.Fatalf("got %#v", p)
+	}
+	p.Lot = "a lot KrosAI added later"
+	ev, err := krosai.ExampleEvent(krosai.EventCallParked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev.Data = p
+	if err := ev.Validate(); err != nil {
+		t.Fatalf("an open enum rejects a new value: %v", err)
+	}
+}
+`
