@@ -10,7 +10,7 @@ BENCHTIME   ?= 100ms
 GOJSONSCHEMA ?= github.com/atombender/go-jsonschema@v0.24.1
 EASYJSON    ?= github.com/mailru/easyjson/easyjson@v0.9.2
 
-.PHONY: all generate check vet lint test test-short fuzz bench bench-peers ci
+.PHONY: all generate check vet lint test test-short fuzz bench bench-peers ci diff-differential
 
 all: generate test
 
@@ -69,6 +69,10 @@ bench:
 ## (bench/easy, with easyjson's generator) and their list of events
 bench-peers:
 	cd bench && $(GO) run ./cmd/peergen && $(GO) run $(EASYJSON) -all -no_std_marshalers easy/types.go
+
+## diff-differential: krosgen diff against generated Parse over 1,000 random schema edits (long)
+diff-differential:
+	KROSGEN_DIFF_PAIRS=1000 $(GO) test ./internal/schemadiff -run '^TestDifferential$$' -v -count=1 -timeout 3h
 
 ## ci: what CI runs
 ci: check vet lint test fuzz

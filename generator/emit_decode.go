@@ -70,7 +70,7 @@ func decodeLeaf(g *jen.Group, t *model.Type) {
 		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("s")))
 	case model.Integer:
 		g.Var().Id("n").Int64()
-		g.If(jen.Op("!").Id("decodeInteger").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("n"), jen.Lit(bounded(t)))).Block(jen.Return(jen.False()))
+		g.If(jen.Op("!").Id("decodeInt64").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("n"))).Block(jen.Return(jen.False()))
 		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("n")))
 	case model.Number:
 		g.Var().Id("n").Float64()
@@ -98,19 +98,6 @@ func decodeLeaf(g *jen.Group, t *model.Type) {
 		g.Id(t.Check.Name).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Op("*").Id("v"))
 	}
 	g.Return(jen.True())
-}
-
-// bounded reports whether an integer's own bounds lie within int64, so that a
-// value out of int64's range is reported by them.
-func bounded(t *model.Type) bool {
-	lo, hi := t.Rules.Minimum, t.Rules.Maximum
-	if lo == nil {
-		lo = t.Rules.ExclusiveMinimum
-	}
-	if hi == nil {
-		hi = t.Rules.ExclusiveMaximum
-	}
-	return lo != nil && hi != nil && lo.IsInt && hi.IsInt
 }
 
 // decodeStruct reads an object property by property, in one pass, marking

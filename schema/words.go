@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"math/big"
 	"net/url"
 	"sort"
@@ -13,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/krosgen/krosgen/internal/rt"
 )
 
 // Verdict is what Check found in one payload.
@@ -202,6 +203,13 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 			w.add(ptr, fmt.Sprintf("length must be %s %s, but is %d", op, jsonText(node[kw]), utf8.RuneCountInString(s)))
 			return
 		}
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf":
+		if msg, out := outOfRange(val, node); out {
+			w.add(ptr, msg)
+			return
+		}
+	}
+	switch kw {
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
 		op := map[string]string{"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kw]
 		w.add(ptr, "must be "+op+" "+jsonText(node[kw])+", but is "+numberText(val, node))
@@ -453,6 +461,29 @@ func jsonText(v any) string {
 	return string(b)
 }
 
+// outOfRange words a payload number that Parse cannot hold, whatever the
+// bound it breaks: a whole number beyond int64 for an integer schema, a
+// number beyond float64 otherwise. Parse never clamps such a number.
+func outOfRange(v any, node map[string]any) (string, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return "", false
+	}
+	for _, t := range typeNames(node["type"]) {
+		if t != "integer" {
+			continue
+		}
+		if r, ok := new(big.Rat).SetString(string(n)); ok && r.IsInt() && !r.Num().IsInt64() {
+			return "integer out of the range of int64", true
+		}
+		return "", false
+	}
+	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+		return "number out of the range of float64", true
+	}
+	return "", false
+}
+
 // numberText renders a payload number as Parse does: an int64 for an
 // integer schema, else the nearest float64.
 func numberText(v any, node map[string]any) string {
@@ -465,15 +496,8 @@ func numberText(v any, node map[string]any) string {
 			if t != "integer" {
 				continue
 			}
-			// Parse holds integers in an int64 and reports one beyond its
-			// range at the end of the range it passed.
-			switch {
-			case r.Num().IsInt64():
+			if r.Num().IsInt64() { // else outOfRange words it
 				return strconv.FormatInt(r.Num().Int64(), 10)
-			case r.Sign() > 0:
-				return strconv.FormatInt(math.MaxInt64, 10)
-			default:
-				return strconv.FormatInt(math.MinInt64, 10)
 			}
 		}
 	}
@@ -481,20 +505,8 @@ func numberText(v any, node map[string]any) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
-// quoted renders a string as Parse's messages do: quoted, cut after 64
-// bytes, followed by rest.
-func quoted(s, rest string) string {
-	const max = 64
-	if len(s) > max {
-		s, rest = s[:max], "..."+rest
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			return strconv.Quote(s) + rest
-		}
-	}
-	return `"` + s + `"` + rest
-}
+// quoted renders a string as Parse's messages do.
+var quoted = rt.Quoted
 
 func shorten(s string) string {
 	if len(s) > 80 {

@@ -208,7 +208,7 @@ func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
 // decodeSeconds decodes a value of type Seconds at key, checking it as it is read.
 func decodeSeconds(d *decoder, key string, v *Seconds) bool {
 	var n int64
-	if !decodeInteger(d, key, &n, true) {
+	if !decodeInt64(d, key, &n) {
 		return false
 	}
 	*v = Seconds(n)
@@ -219,7 +219,7 @@ func decodeSeconds(d *decoder, key string, v *Seconds) bool {
 // decodeCents decodes a value of type Cents at key, checking it as it is read.
 func decodeCents(d *decoder, key string, v *Cents) bool {
 	var n int64
-	if !decodeInteger(d, key, &n, true) {
+	if !decodeInt64(d, key, &n) {
 		return false
 	}
 	*v = Cents(n)
@@ -770,7 +770,7 @@ func decodeRecordingReadyRecordingURL(d *decoder, key string, v *string) bool {
 // decodeByteCount decodes a value of type ByteCount at key, checking it as it is read.
 func decodeByteCount(d *decoder, key string, v *ByteCount) bool {
 	var n int64
-	if !decodeInteger(d, key, &n, true) {
+	if !decodeInt64(d, key, &n) {
 		return false
 	}
 	*v = ByteCount(n)
@@ -827,7 +827,7 @@ func decodeRecordingReady(d *decoder, key string, v *RecordingReady) bool {
 // decodeWordCount decodes a value of type WordCount at key, checking it as it is read.
 func decodeWordCount(d *decoder, key string, v *WordCount) bool {
 	var n int64
-	if !decodeInteger(d, key, &n, true) {
+	if !decodeInt64(d, key, &n) {
 		return false
 	}
 	*v = WordCount(n)
@@ -1038,7 +1038,7 @@ func decodePortRequestFailed(d *decoder, key string, v *PortRequestFailed) bool 
 // decodeBalanceCents decodes a value of type BalanceCents at key, checking it as it is read.
 func decodeBalanceCents(d *decoder, key string, v *BalanceCents) bool {
 	var n int64
-	if !decodeInteger(d, key, &n, true) {
+	if !decodeInt64(d, key, &n) {
 		return false
 	}
 	*v = BalanceCents(n)

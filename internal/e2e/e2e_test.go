@@ -227,6 +227,14 @@ func TestDownstreamModule(t *testing.T) {
 	}
 
 	write("schema/events/call.transferred.json", transferred)
+	// -check sees the new event and says how to update, as run here.
+	check := exec.Command("go", "tool", "krosgen", "generate", "-schema", "schema", "-out", "krosai", "-check")
+	check.Dir, check.Env = dir, env
+	var stdout, stderr strings.Builder
+	check.Stdout, check.Stderr = &stdout, &stderr
+	if err := check.Run(); err == nil || !strings.Contains(stderr.String(), "\tgo tool krosgen generate -schema schema -out krosai\n") || !strings.Contains(stdout.String(), "+++ b/krosai/events.go") {
+		t.Fatalf("-check after adding an event: %v\nstdout:\n%.2000s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
 	write("krosai/transferred_test.go", downstreamTest)
 	write("krosai/helpers_test.go", helpersTest)
 	shell(steps)
