@@ -8,7 +8,10 @@ FUZZTIME    ?= 10s
 COUNT       ?= 10
 BENCHTIME   ?= 200ms
 
-.PHONY: all generate check vet lint test fuzz bench ci
+RANDOM_SETS ?= 10000
+RANDOM_FEATURES ?= exact
+
+.PHONY: all generate check vet lint test test-random fuzz bench ci
 
 all: generate test
 
@@ -34,10 +37,15 @@ lint:
 test:
 	$(GO) test -race -count=1 ./...
 
+## test-random: the random-schema differential, long: RANDOM_SETS sets (10000), RANDOM_FEATURES exact or all
+test-random:
+	KROSGEN_RANDOM_SETS=$(RANDOM_SETS) KROSGEN_RANDOM_FEATURES=$(RANDOM_FEATURES) $(GO) test ./internal/fidelity -run '^TestRandomSchemas$$' -count=1 -timeout 0 -v
+
 ## fuzz: run each fuzz target for FUZZTIME (default 10s)
 fuzz:
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParseMatchesSchema$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzGenerateMutatedSet$$' -fuzztime $(FUZZTIME)
 
 ## bench: decoding benchmarks over every documented example, with ratios
 bench:
