@@ -6,12 +6,14 @@ ACTIONLINT  ?= $(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@latest
 FUZZTIME    ?= 10s
 COUNT       ?= 10
-BENCHTIME   ?= 200ms
+BENCHTIME   ?= 100ms
+GOJSONSCHEMA ?= github.com/atombender/go-jsonschema@v0.24.1
+EASYJSON    ?= github.com/mailru/easyjson/easyjson@v0.9.2
 
 RANDOM_SETS ?= 10000
 RANDOM_FEATURES ?= exact
 
-.PHONY: all generate check vet lint test test-random fuzz bench ci
+.PHONY: all generate check vet lint test test-short test-random fuzz bench bench-peers ci diff-differential
 
 all: generate test
 
@@ -37,6 +39,10 @@ lint:
 test:
 	$(GO) test -race -count=1 ./...
 
+## test-short: the tests without the long suites (about 1 minute)
+test-short:
+	$(GO) test -short ./...
+
 ## test-random: the random-schema differential, long: RANDOM_SETS sets (10000), RANDOM_FEATURES exact or all
 test-random:
 	KROSGEN_RANDOM_SETS=$(RANDOM_SETS) KROSGEN_RANDOM_FEATURES=$(RANDOM_FEATURES) $(GO) test ./internal/fidelity -run '^TestRandomSchemas$$' -count=1 -timeout 0 -v
@@ -47,11 +53,34 @@ fuzz:
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParseMatchesSchema$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzGenerateMutatedSet$$' -fuzztime $(FUZZTIME)
 
-## bench: decoding benchmarks over every documented example, with ratios
+## bench: the benchmark module (bench/): Parse against encoding/json, json/v2,
+## sonic, goccy/go-json and easyjson, the handler, the generator against
+## go-jsonschema; COUNT rounds, benchstat, then the table and every target
 bench:
-	$(GO) test ./internal/bench -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(COUNT) | tee .bench.txt
-	$(GO) test ./generator -run '^$$' -bench Generate -benchmem -benchtime 3x -count $(COUNT) | tee -a .bench.txt
-	$(GO) run ./internal/bench/table < .bench.txt
+	@mkdir -p .bench
+	$(GO) build -o .bench/krosgen ./cmd/krosgen
+	GOBIN=$(CURDIR)/.bench $(GO) install $(GOJSONSCHEMA)
+	cd bench && $(GO) test -c -o ../.bench/bench.test .
+	cd bench && set -e; for i in $$(seq $(COUNT)); do \
+		KROSGEN=$(CURDIR)/.bench/krosgen GO_JSONSCHEMA=$(CURDIR)/.bench/go-jsonschema ../.bench/bench.test -test.run '^$$' -test.bench 'Decode|Handler' -test.benchmem -test.benchtime $(BENCHTIME); \
+		KROSGEN=$(CURDIR)/.bench/krosgen GO_JSONSCHEMA=$(CURDIR)/.bench/go-jsonschema ../.bench/bench.test -test.run '^$$' -test.bench 'Generate' -test.benchtime 1x; \
+	done > ../.bench/bench.txt
+	grep -E '^(goos|goarch|pkg|cpu|BenchmarkDecode)' .bench/bench.txt > .bench/decode.txt
+	grep -E '^(goos|goarch|pkg|cpu|BenchmarkHandler)' .bench/bench.txt > .bench/handler.txt
+	grep -E '^(goos|goarch|pkg|cpu|BenchmarkGenerate)' .bench/bench.txt > .bench/generate.txt
+	$(BENCHSTAT) -row /event -col /impl .bench/decode.txt
+	$(BENCHSTAT) -row /payload -col /impl .bench/handler.txt
+	$(BENCHSTAT) -row /events -col /tool .bench/generate.txt
+	cd bench && $(GO) run ./cmd/table < ../.bench/bench.txt
+
+## bench-peers: regenerate the benchmark peers' copy of the generated types
+## (bench/easy, with easyjson's generator) and their list of events
+bench-peers:
+	cd bench && $(GO) run ./cmd/peergen && $(GO) run $(EASYJSON) -all -no_std_marshalers easy/types.go
+
+## diff-differential: krosgen diff against generated Parse over 1,000 random schema edits (long)
+diff-differential:
+	KROSGEN_DIFF_PAIRS=1000 $(GO) test ./internal/schemadiff -run '^TestDifferential$$' -v -count=1 -timeout 3h
 
 ## ci: what CI runs
 ci: check vet lint test fuzz

@@ -7,12 +7,13 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/krosgen/krosgen/generator/model"
+	"github.com/krosgen/krosgen/internal/rt"
 )
 
-// formatFuncs maps a format to the support function that checks it.
-var formatFuncs = map[string]string{
-	"date-time": "IsDateTime", "uri": "IsURI", "email": "IsEmail", "date": "IsDate", "time": "IsTime",
-	"hostname": "IsHostname", "ipv4": "IsIPv4", "ipv6": "IsIPv6", "uuid": "IsUUID",
+// formatFunc names the runtime function that checks a format.
+func formatFunc(format string) string {
+	name, _ := rt.FormatFunc(format)
+	return name
 }
 
 // emitChecks declares the check function of every type that has one. A
@@ -26,9 +27,9 @@ var formatFuncs = map[string]string{
 //
 // Decoders call the scalar checks as they read; Validate methods call the
 // whole tree for values built in code.
-func emitChecks(f *jen.File, types []*model.Type) {
-	for _, t := range types {
-		if t.CheckFunc == "" {
+func emitChecks(f *jen.File, pkg *model.Package) {
+	for _, t := range pkg.Coded {
+		if t.Check == nil {
 			continue
 		}
 		if p := t.Rules.Pattern; p != nil {
@@ -36,16 +37,16 @@ func emitChecks(f *jen.File, types []*model.Type) {
 		}
 		switch t.Kind {
 		case model.Struct:
-			f.Commentf("%s checks every field of v.", t.CheckFunc)
-			f.Func().Id(t.CheckFunc).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("v").Op("*").Id(t.GoName)).BlockFunc(func(g *jen.Group) {
+			f.Commentf("%s checks every field of v.", t.Check.Name)
+			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("v").Op("*").Id(t.GoName)).BlockFunc(func(g *jen.Group) {
 				for _, fd := range t.Fields {
 					checkField(g, fd)
 				}
 			})
 		case model.Map:
-			f.Commentf("%s checks an object and its values.", t.CheckFunc)
-			f.Func().Id(t.CheckFunc).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {
-				if t.Elem.CheckFunc != "" {
+			f.Commentf("%s checks an object and its values.", t.Check.Name)
+			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {
+				if t.Elem.Check != nil {
 					g.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(jen.Id("v"))).Block(
 						append([]jen.Code{jen.Id("e").Op(":=").Id("v").Index(jen.Id("k"))}, checkValue(t.Elem, jen.Id("k"), jen.Id("e"))...)...,
 					)
@@ -53,9 +54,9 @@ func emitChecks(f *jen.File, types []*model.Type) {
 				sizeRules(g, t, jen.Id("c"), jen.Len(jen.Id("v")))
 			})
 		case model.Slice:
-			f.Commentf("%s checks an array and its elements.", t.CheckFunc)
-			f.Func().Id(t.CheckFunc).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {
-				if t.Elem.CheckFunc != "" {
+			f.Commentf("%s checks an array and its elements.", t.Check.Name)
+			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {
+				if t.Elem.Check != nil {
 					g.For(jen.List(jen.Id("i"), jen.Id("e")).Op(":=").Range().Id("v")).Block(
 						checkValue(t.Elem, jen.Id("index").Call(jen.Id("i")), jen.Id("e"))...,
 					)
@@ -63,13 +64,13 @@ func emitChecks(f *jen.File, types []*model.Type) {
 				sizeRules(g, t, jen.Id("c"), jen.Len(jen.Id("v")))
 			})
 		case model.Any:
-			f.Commentf("%s checks a raw value against its schema.", t.CheckFunc)
-			f.Func().Id(t.CheckFunc).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("key").String(), jen.Id("v").Add(typeRef(t))).Block(
-				jen.Id("checkRaw").Call(jen.Id("c"), jen.Id("key"), jen.Qual(pkgJSON, "RawMessage").Call(jen.Id("v")), jen.Id(t.Validator.Func)),
+			f.Commentf("%s checks a raw value against its schema.", t.Check.Name)
+			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("key").String(), jen.Id("v").Add(typeRef(t))).Block(
+				jen.Id("checkRaw").Call(jen.Id("c"), jen.Id("key"), jen.Qual(pkgJSON, "RawMessage").Call(jen.Id("v")), jen.Id(t.Validator.Func.Name)),
 			)
 		default:
-			f.Commentf("%s records every rule of %s that v breaks.", t.CheckFunc, describeType(t))
-			f.Func().Id(t.CheckFunc).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("key").String(), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {
+			f.Commentf("%s records every rule of %s that v breaks.", t.Check.Name, describeType(t))
+			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("key").String(), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {
 				scalarRules(g, t)
 			})
 		}
@@ -85,7 +86,7 @@ func composite(t *model.Type) bool {
 // checkValue checks one value held under key k.
 func checkValue(t *model.Type, k, val jen.Code) []jen.Code {
 	if !composite(t) {
-		return []jen.Code{jen.Id(t.CheckFunc).Call(jen.Id("c"), k, val)}
+		return []jen.Code{jen.Id(t.Check.Name).Call(jen.Id("c"), k, val)}
 	}
 	arg := val
 	if t.Kind == model.Struct {
@@ -93,7 +94,7 @@ func checkValue(t *model.Type, k, val jen.Code) []jen.Code {
 	}
 	return []jen.Code{
 		jen.Id("c").Dot("enter").Call(k),
-		jen.Id(t.CheckFunc).Call(jen.Id("c"), arg),
+		jen.Id(t.Check.Name).Call(jen.Id("c"), arg),
 		jen.Id("c").Dot("leave").Call(),
 	}
 }
@@ -101,12 +102,12 @@ func checkValue(t *model.Type, k, val jen.Code) []jen.Code {
 // checkField checks a field that holds a value, by fieldType's rule.
 func checkField(g *jen.Group, fd *model.Field) {
 	t := fd.Type
-	if t.CheckFunc == "" {
+	if t.Check == nil {
 		return
 	}
 	k := jen.Lit(fd.JSONName)
 	field := jen.Id("v").Dot(fd.GoName)
-	pointer := !fd.Required && (fd.Nullable || !nilable(t))
+	pointer := fd.Pointer
 	var val jen.Code = field
 	var cond []jen.Code
 	if pointer {
@@ -161,14 +162,14 @@ func scalarRules(g *jen.Group, t *model.Type) {
 		if r.Pattern != nil {
 			var match jen.Code
 			if r.Pattern.Seq != nil {
-				match = jen.Id(r.Pattern.Var).Call(s)
+				match = jen.Id(r.Pattern.Func.Name).Call(s)
 			} else {
-				match = jen.Id(r.Pattern.Var).Dot("MatchString").Call(s)
+				match = jen.Id(r.Pattern.Func.Name).Dot("MatchString").Call(s)
 			}
 			g.If(jen.Op("!").Add(match)).Block(fail(quoted(" does not match " + r.Pattern.Source)))
 		}
 		if r.Format != "" {
-			g.If(jen.Op("!").Id(formatFuncs[r.Format]).Call(s)).Block(fail(quoted(" is not a valid " + r.Format)))
+			g.If(jen.Op("!").Id(formatFunc(r.Format)).Call(s)).Block(fail(quoted(" is not a valid " + r.Format)))
 		}
 		if r.MinLength != nil || r.MaxLength != nil {
 			g.Id("n").Op(":=").Qual(pkgUTF8, "RuneCountInString").Call(s)
@@ -249,12 +250,12 @@ func sizeRules(g *jen.Group, t *model.Type, recv jen.Code, n jen.Code) {
 //	func matchCallID(s string) bool
 func emitPattern(f *jen.File, t *model.Type, p *model.Pattern) {
 	if p.Seq == nil {
-		f.Commentf("%s is the pattern of %s, compiled once.", p.Var, describeType(t))
-		f.Var().Id(p.Var).Op("=").Qual(pkgRegexp, "MustCompile").Call(jen.Lit(p.Source))
+		f.Commentf("%s is the pattern of %s, compiled once.", p.Func.Name, describeType(t))
+		f.Var().Id(p.Func.Name).Op("=").Qual(pkgRegexp, "MustCompile").Call(jen.Lit(p.Source))
 		return
 	}
-	f.Commentf("%s reports whether s matches %s, without regexp.", p.Var, p.Source)
-	f.Func().Id(p.Var).Params(jen.Id("s").String()).Bool().BlockFunc(func(g *jen.Group) {
+	f.Commentf("%s reports whether s matches %s, without regexp.", p.Func.Name, p.Source)
+	f.Func().Id(p.Func.Name).Params(jen.Id("s").String()).Bool().BlockFunc(func(g *jen.Group) {
 		g.Id("i").Op(":=").Lit(0)
 		seq := p.Seq
 		for len(seq) > 0 {

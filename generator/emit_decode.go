@@ -13,13 +13,13 @@ import (
 //
 // reading the value at key into v, checking it as it is read, and reporting
 // whether a value of the right kind was there.
-func emitDecoders(f *jen.File, pkg *model.Package, types []*model.Type) {
-	for _, t := range types {
-		if !ownDecoder(t) {
+func emitDecoders(f *jen.File, pkg *model.Package) {
+	for _, t := range pkg.Coded {
+		if t.Decode == nil || !t.Decode.Generated {
 			continue
 		}
-		f.Commentf("%s decodes %s at key, checking it as it is read.", t.DecodeFunc, describeType(t))
-		f.Func().Id(t.DecodeFunc).Params(
+		f.Commentf("%s decodes %s at key, checking it as it is read.", t.Decode.Name, describeType(t))
+		f.Func().Id(t.Decode.Name).Params(
 			jen.Id("d").Op("*").Id("decoder"), jen.Id("key").String(), jen.Id("v").Op("*").Add(typeRef(t)),
 		).Bool().BlockFunc(func(g *jen.Group) {
 			switch t.Kind {
@@ -34,16 +34,6 @@ func emitDecoders(f *jen.File, pkg *model.Package, types []*model.Type) {
 			}
 		})
 	}
-}
-
-// ownDecoder reports whether a type has a generated decoder rather than a
-// shared one.
-func ownDecoder(t *model.Type) bool {
-	switch t.DecodeFunc {
-	case "", "decodeString", "decodeInt64", "decodeFloat64", "decodeBool", "decodeTime", "decodeRaw":
-		return false
-	}
-	return true
 }
 
 func describeType(t *model.Type) string {
@@ -80,7 +70,7 @@ func decodeLeaf(g *jen.Group, t *model.Type) {
 		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("s")))
 	case model.Integer:
 		g.Var().Id("n").Int64()
-		g.If(jen.Op("!").Id("decodeInteger").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("n"), jen.Lit(bounded(t)))).Block(jen.Return(jen.False()))
+		g.If(jen.Op("!").Id("decodeInt64").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("n"))).Block(jen.Return(jen.False()))
 		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("n")))
 	case model.Number:
 		g.Var().Id("n").Float64()
@@ -99,28 +89,15 @@ func decodeLeaf(g *jen.Group, t *model.Type) {
 			return
 		}
 		g.Id("start").Op(":=").Id("d").Dot("mark").Call()
-		g.Id(t.Validator.Func).Call(jen.Id("d"), jen.Id("key"))
+		g.Id(t.Validator.Func.Name).Call(jen.Id("d"), jen.Id("key"))
 		g.Op("*").Id("v").Op("=").Qual(pkgJSON, "RawMessage").Call(jen.Id("d").Dot("s").Index(jen.Id("start").Op(":").Id("d").Dot("i")))
 		g.Return(jen.True())
 		return
 	}
-	if t.CheckFunc != "" {
-		g.Id(t.CheckFunc).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Op("*").Id("v"))
+	if t.Check != nil {
+		g.Id(t.Check.Name).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Op("*").Id("v"))
 	}
 	g.Return(jen.True())
-}
-
-// bounded reports whether an integer's own bounds lie within int64, so that a
-// value out of int64's range is reported by them.
-func bounded(t *model.Type) bool {
-	lo, hi := t.Rules.Minimum, t.Rules.Maximum
-	if lo == nil {
-		lo = t.Rules.ExclusiveMinimum
-	}
-	if hi == nil {
-		hi = t.Rules.ExclusiveMaximum
-	}
-	return lo != nil && hi != nil && lo.IsInt && hi.IsInt
 }
 
 // decodeStruct reads an object property by property, in one pass, marking
@@ -190,14 +167,14 @@ func openValue(g *jen.Group, kind string) {
 
 // decodeCall calls the decoder of t for the value at k into ptr.
 func decodeCall(t *model.Type, k, ptr jen.Code) *jen.Statement {
-	return jen.Id(t.DecodeFunc).Call(jen.Id("d"), k, ptr)
+	return jen.Id(t.Decode.Name).Call(jen.Id("d"), k, ptr)
 }
 
 // decodeField reads one property into its field, by the optional/nullable
 // rule of fieldType.
 func decodeField(g *jen.Group, fd *model.Field) {
 	field := jen.Id("v").Dot(fd.GoName)
-	pointer := !fd.Required && (fd.Nullable || !nilable(fd.Type))
+	pointer := fd.Pointer
 	switch {
 	case fd.Nullable:
 		null := jen.Id("Nullable").Types(typeRef(fd.Type))

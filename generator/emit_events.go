@@ -87,7 +87,10 @@ func emitEvent(f *jen.File) {
 			jen.Id("Data").Id("EventData").Tag(map[string]string{"json": "data"}),
 		).Values(jen.Id("e").Dot("Type"), jen.Id("e").Dot("ID"), jen.Id("e").Dot("Timestamp"), jen.Id("e").Dot("Data")))),
 	)
-	f.Comment("UnmarshalJSON decodes and validates an event, as Parse does.")
+	comment(f, `UnmarshalJSON decodes and validates an event, as Parse does. Call
+Parse(body) rather than json.Unmarshal(body, &ev): encoding/json first scans
+the whole payload and copies it, and only then calls this method, so it
+takes several times as long as Parse alone.`)
 	f.Func().Params(jen.Id("e").Op("*").Id("Event")).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
 		jen.List(jen.Id("ev"), jen.Err()).Op(":=").Id("Parse").Call(jen.Id("b")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
@@ -128,7 +131,7 @@ func emitEventMethods(f *jen.File, ev *model.Event) {
 	f.Commentf("Validate reports every way v breaks the schema of %s.", ev.Type)
 	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id("Validate").Params().Error().Block(
 		jen.Var().Id("c").Id("checker"),
-		jen.Id(ev.Data.CheckFunc).Call(jen.Op("&").Id("c"), jen.Id("v")),
+		jen.Id(ev.Data.Check.Name).Call(jen.Op("&").Id("c"), jen.Id("v")),
 		jen.Return(jen.Id("c").Dot("err").Call()),
 	)
 }
@@ -141,7 +144,12 @@ A payload that is not well-formed JSON gives a *SyntaxError naming the byte
 offset. One that breaks the schema gives a *ValidationError (use errors.As)
 listing every problem with its JSON pointer, such as "/data/from_number".
 An event type the package does not know is not an error: its Data is an
-*UnknownEvent, once the envelope is valid.`)
+*UnknownEvent, once the envelope is valid.
+
+Parse is the fast way in: json.Unmarshal(body, &ev) into an Event gives the
+same result, but encoding/json scans and copies the payload before calling
+Event.UnmarshalJSON, which then parses it again, so it takes several times
+as long.`)
 	f.Func().Id("Parse").Params(jen.Id("payload").Index().Byte()).Params(jen.Op("*").Id("Event"), jen.Error()).Block(
 		jen.Id("d").Op(":=").Id("decoder").Values(jen.Dict{jen.Id("s"): jen.String().Parens(jen.Id("payload"))}),
 		jen.Id("ev").Op(":=").New(jen.Id("Event")),
@@ -185,7 +193,7 @@ the offset remembered when "data" comes first.`)
 					),
 				),
 				field("id", 1, decodeEnvelopeID(env.ID)...),
-				field("timestamp", 2, jen.Id(env.Timestamp.DecodeFunc).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("Timestamp"))),
+				field("timestamp", 2, jen.Id(env.Timestamp.Decode.Name).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("Timestamp"))),
 				field("data", 3,
 					jen.If(jen.Id("seen").Op("&").Lit(1).Op("!=").Lit(0)).Block(
 						jen.Id("ev").Dot("Data").Op("=").Id("decodeEventData").Call(jen.Id("d"), jen.Id("ev").Dot("Type")),
@@ -217,7 +225,7 @@ the offset remembered when "data" comes first.`)
 			for _, ev := range pkg.Events {
 				g.Case(jen.Id(ev.ConstName)).Block(
 					jen.Id("v").Op(":=").New(jen.Id(ev.Data.GoName)),
-					jen.Id(ev.Data.DecodeFunc).Call(jen.Id("d"), jen.Lit("data"), jen.Id("v")),
+					jen.Id(ev.Data.Decode.Name).Call(jen.Id("d"), jen.Lit("data"), jen.Id("v")),
 					jen.Return(jen.Id("v")),
 				)
 			}
@@ -236,11 +244,11 @@ the offset remembered when "data" comes first.`)
 // decodeEnvelopeID reads the envelope's id with the checks of its type.
 func decodeEnvelopeID(t *model.Type) []jen.Code {
 	if !t.Named() {
-		return []jen.Code{jen.Id(t.DecodeFunc).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("ID"))}
+		return []jen.Code{jen.Id(t.Decode.Name).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("ID"))}
 	}
 	return []jen.Code{
 		jen.Var().Id("id").Id(t.GoName),
-		jen.If(jen.Id(t.DecodeFunc).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("id"))).Block(
+		jen.If(jen.Id(t.Decode.Name).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("id"))).Block(
 			jen.Id("ev").Dot("ID").Op("=").String().Parens(jen.Id("id")),
 		),
 	}
@@ -253,12 +261,12 @@ func emitEventValidate(f *jen.File, pkg *model.Package) {
 	f.Comment("Validate reports every way e breaks the schema, as Parse would.")
 	f.Func().Params(jen.Id("e").Op("*").Id("Event")).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
 		g.Var().Id("c").Id("checker")
-		if id.CheckFunc != "" {
+		if id.Check != nil {
 			val := jen.Id("e").Dot("ID")
 			if id.Named() {
 				val = jen.Id(id.GoName).Call(val)
 			}
-			g.Id(id.CheckFunc).Call(jen.Op("&").Id("c"), jen.Lit("id"), val)
+			g.Id(id.Check.Name).Call(jen.Op("&").Id("c"), jen.Lit("id"), val)
 		}
 		g.Switch().Block(
 			jen.Case(jen.Id("e").Dot("Data").Op("==").Nil()).Block(

@@ -136,20 +136,15 @@ func builtin(t *model.Type) jen.Code {
 	panic("krosgen: no builtin Go type for a struct")
 }
 
-// nilable reports whether a type has a nil that can stand for "absent".
-func nilable(t *model.Type) bool {
-	return t.Kind == model.Map || t.Kind == model.Slice || t.Kind == model.Any
-}
-
-// fieldType applies the one rule for optional and nullable fields: nullable
-// wraps the type in Nullable[T]; optional makes it a pointer, nil when absent,
-// except for maps, slices and raw JSON, whose own nil means absent.
+// fieldType is the Go type of a field, as the model decided it: Nullable[T]
+// when nullable, a pointer when optional and of a type whose zero cannot
+// stand for "absent".
 func fieldType(fd *model.Field) jen.Code {
 	t := typeRef(fd.Type)
 	if fd.Nullable {
 		t = jen.Id("Nullable").Types(t)
 	}
-	if !fd.Required && (fd.Nullable || !nilable(fd.Type)) {
+	if fd.Pointer {
 		return jen.Op("*").Add(t)
 	}
 	return t
@@ -157,13 +152,10 @@ func fieldType(fd *model.Field) jen.Code {
 
 // fieldTag is the json struct tag: optional fields are omitted when absent.
 func fieldTag(fd *model.Field) string {
-	switch {
-	case fd.Required:
-		return fd.JSONName
-	case nilable(fd.Type) && !fd.Nullable:
+	if fd.OmitZero {
 		return fd.JSONName + ",omitzero"
 	}
-	return fd.JSONName + ",omitempty"
+	return fd.JSONName
 }
 
 func fieldDoc(fd *model.Field) string {

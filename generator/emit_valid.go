@@ -2,7 +2,9 @@ package generator
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -21,8 +23,8 @@ import (
 //	}
 func emitValidators(f *jen.File, pkg *model.Package) {
 	for _, v := range pkg.Validators {
-		f.Commentf("%s checks a value against %s#%s.", v.Func, schemaRel(v.Source.File), v.Source.Pointer)
-		f.Func().Id(v.Func).Params(jen.Id("d").Op("*").Id("decoder"), jen.Id("key").String()).BlockFunc(func(g *jen.Group) {
+		f.Commentf("%s checks a value against %s#%s.", v.Func.Name, schemaRel(v.Source.File), v.Source.Pointer)
+		f.Func().Id(v.Func.Name).Params(jen.Id("d").Op("*").Id("decoder"), jen.Id("key").String()).BlockFunc(func(g *jen.Group) {
 			validBody(g, v)
 		})
 	}
@@ -77,7 +79,7 @@ func validKinds(g *jen.Group, v *model.Validator, hasString, hasNumber, hasArray
 		if hasString {
 			sw.Case(jen.Id("kindString")).Block(
 				jen.List(jen.Id("s"), jen.Id("_")).Op(":=").Add(dcall("str")),
-				jen.Id(v.String.CheckFunc).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Id("s")),
+				jen.Id(v.String.Check.Name).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Id("s")),
 			)
 		}
 		if hasNumber {
@@ -89,7 +91,7 @@ func validKinds(g *jen.Group, v *model.Validator, hasString, hasNumber, hasArray
 					)
 				}
 				if v.Number != nil {
-					c.Id(v.Number.CheckFunc).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Id("numberOf").Call(jen.Id("lit")))
+					c.Id(v.Number.Check.Name).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Id("numberOf").Call(jen.Id("lit")))
 				}
 			})
 		}
@@ -125,12 +127,12 @@ func applyRest(g *jen.Group, v *model.Validator) {
 		}
 	}
 	for _, b := range v.AllOf {
-		g.Add(dcall("again", jen.Id("start"), jen.Id("key"), jen.Id(b.Func)))
+		g.Add(dcall("again", jen.Id("start"), jen.Id("key"), jen.Id(b.Func.Name)))
 	}
 	if len(v.AnyOf) > 0 {
 		var ors []jen.Code
 		for _, b := range v.AnyOf {
-			ors = append(ors, dcall("passes", jen.Id("start"), jen.Id(b.Func)))
+			ors = append(ors, dcall("passes", jen.Id("start"), jen.Id(b.Func.Name)))
 		}
 		s := jen.Add(ors[0])
 		for _, o := range ors[1:] {
@@ -141,14 +143,14 @@ func applyRest(g *jen.Group, v *model.Validator) {
 	if len(v.OneOf) > 0 {
 		g.Id("matched").Op(":=").Lit(0)
 		for _, b := range v.OneOf {
-			g.If(dcall("passes", jen.Id("start"), jen.Id(b.Func))).Block(jen.Id("matched").Op("++"))
+			g.If(dcall("passes", jen.Id("start"), jen.Id(b.Func.Name))).Block(jen.Id("matched").Op("++"))
 		}
 		g.If(jen.Id("matched").Op("!=").Lit(1)).Block(
 			failf(jen.Lit("must match exactly one schema of oneOf, but matches ").Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("matched"))),
 		)
 	}
 	if v.Not != nil {
-		g.If(dcall("passes", jen.Id("start"), jen.Id(v.Not.Func))).Block(failf(jen.Lit("must not match the schema of not")))
+		g.If(dcall("passes", jen.Id("start"), jen.Id(v.Not.Func.Name))).Block(failf(jen.Lit("must not match the schema of not")))
 	}
 }
 
@@ -231,23 +233,23 @@ func validObject(g *jen.Group, v *model.Validator) {
 			for _, name := range v.Required {
 				names[name] = true
 			}
-			for _, name := range sortedKeys(names) {
+			for _, name := range slices.Sorted(maps.Keys(names)) {
 				declared[name] = true
 				sw.Case(jen.Lit(name)).BlockFunc(func(c *jen.Group) {
 					if i, ok := required[name]; ok {
 						c.Id("seen").Index(jen.Lit(i)).Op("=").True()
 					}
 					if p := propertyValidator(v, name); p != nil {
-						c.Id(p.Func).Call(jen.Id("d"), jen.Id("pk"))
+						c.Id(p.Func.Name).Call(jen.Id("d"), jen.Id("pk"))
 					} else if v.Additional != nil && !hasProperty(v, name) {
-						c.Id(v.Additional.Func).Call(jen.Id("d"), jen.Id("pk"))
+						c.Id(v.Additional.Func.Name).Call(jen.Id("d"), jen.Id("pk"))
 					} else {
 						c.Add(dcall("skip"))
 					}
 				})
 			}
 			if v.Additional != nil {
-				sw.Default().Block(jen.Id(v.Additional.Func).Call(jen.Id("d"), jen.Id("pk")))
+				sw.Default().Block(jen.Id(v.Additional.Func.Name).Call(jen.Id("d"), jen.Id("pk")))
 			} else {
 				sw.Default().Block(dcall("skip"))
 			}
@@ -292,7 +294,7 @@ func validArray(g *jen.Group, v *model.Validator) {
 			loop.Id("at").Op(":=").Add(dcall("mark"))
 		}
 		if v.Items != nil {
-			loop.Id(v.Items.Func).Call(jen.Id("d"), jen.Id("index").Call(jen.Id("n")))
+			loop.Id(v.Items.Func.Name).Call(jen.Id("d"), jen.Id("index").Call(jen.Id("n")))
 		} else {
 			loop.Add(dcall("skip"))
 		}

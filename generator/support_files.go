@@ -1,94 +1,87 @@
 package generator
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
-	"path"
-	"strings"
+
+	"github.com/krosgen/krosgen/generator/rtfiles"
+	"github.com/krosgen/krosgen/internal/rt"
 )
 
-// The support package's source is copied into every generated package: the
-// decoder, the checker, the format checkers, the error types and the webhook
-// handler. It is written by hand and tested where it lives; stub_*.go files
-// stand in there for the generated names it uses, and are not copied.
+// The code copied into every generated package comes from two places: the
+// runtime (internal/rt: decoder, checker, errors, formats, validator
+// helpers), each file only when the package uses it, and the handler layer
+// (support/: handler, verifier, subscription patterns), which every package
+// gets. See package rtfiles.
 //
 //go:embed support/*.go
 var supportFS embed.FS
 
-// supportFile is one file to copy.
-type supportFile struct {
-	name string // "decode.go"
-	body []byte // the source after its package clause
-}
-
-// supportFiles lists the files to copy, in name order.
-func supportFiles() ([]supportFile, error) {
-	entries, err := fs.ReadDir(supportFS, "support")
-	if err != nil {
-		return nil, err
-	}
-	var out []supportFile
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, "stub_") {
-			continue
-		}
-		src, err := supportFS.ReadFile(path.Join("support", name))
-		if err != nil {
-			return nil, err
-		}
-		const clause = "package support\n"
-		i := bytes.Index(src, []byte(clause))
-		if i < 0 {
-			return nil, fmt.Errorf("support/%s: no %q line", name, strings.TrimSpace(clause))
-		}
-		out = append(out, supportFile{name: name, body: src[i+len(clause):]})
-	}
-	return out, nil
-}
-
-// reserved holds every top-level identifier of the support code, and the
-// fixed names of the event API, which generated types must not take.
-var reserved = func() map[string]bool {
-	names := map[string]bool{
-		"EventType": true, "EventTypes": true, "Event": true, "EventData": true,
-		"UnknownEvent": true, "Parse": true, "Nullable": true, "decodeEvent": true,
-		"decodeEventData": true,
-	}
-	files, err := supportFiles()
+// runtimeCode is every file that may be copied.
+var runtimeCode = func() *rtfiles.Runtime {
+	support, err := fs.Sub(supportFS, "support")
 	if err != nil {
 		panic(err) // the embedded files are part of the binary
 	}
-	fset := token.NewFileSet()
-	for _, f := range files {
-		file, err := parser.ParseFile(fset, f.name, append([]byte("package support\n"), f.body...), parser.SkipObjectResolution)
-		if err != nil {
-			panic(fmt.Sprintf("support/%s: %v", f.name, err))
-		}
-		for _, decl := range file.Decls {
-			switch d := decl.(type) {
-			case *ast.FuncDecl:
-				if d.Recv == nil {
-					names[d.Name.Name] = true
-				}
-			case *ast.GenDecl:
-				for _, spec := range d.Specs {
-					switch s := spec.(type) {
-					case *ast.TypeSpec:
-						names[s.Name.Name] = true
-					case *ast.ValueSpec:
-						for _, n := range s.Names {
-							names[n.Name] = true
-						}
-					}
-				}
-			}
-		}
+	r, err := rtfiles.Load(
+		rtfiles.Source{Dir: "internal/rt", FS: rt.Source},
+		rtfiles.Source{Dir: "generator/support", FS: support, Always: true},
+	)
+	if err != nil {
+		panic("krosgen bug: " + err.Error())
+	}
+	return r
+}()
+
+// eventAPI holds the fixed names of the event API, which every generated
+// package declares.
+var eventAPI = []string{
+	"EventType", "EventTypes", "Event", "EventData", "UnknownEvent", "Parse", "Nullable",
+	"decodeEvent", "decodeEventData",
+}
+
+// runtimeNames returns the identifiers that a package using the given
+// runtime names (see rtfiles.Runtime.Select) leaves to the copied code,
+// with the fixed names of the event API: the names its own declarations
+// cannot take.
+func runtimeNames(uses ...string) (map[string]bool, error) {
+	files, err := runtimeCode.Select(uses...)
+	if err != nil {
+		return nil, err
+	}
+	names := rtfiles.Declared(files)
+	for _, n := range append(eventAPI, fixtureAPI...) {
+		names[n] = true
+	}
+	return names, nil
+}
+
+// reserved holds every name the copied code may declare, whether this
+// package copies it or not, and the fixed names of the event API. Naming
+// that knows what the package uses should call runtimeNames instead.
+var reserved = func() map[string]bool {
+	names := rtfiles.Declared(runtimeCode.Files)
+	for _, n := range append(eventAPI, fixtureAPI...) {
+		names[n] = true
 	}
 	return names
 }()
+
+// runtimeCopies returns the copied files of a package whose own files are
+// gen, each starting with the header comment hdr: those that the generated code uses, and what they use in turn.
+func runtimeCopies(pkg, hdr string, gen map[string][]byte) (map[string][]byte, error) {
+	var uses []string
+	for name, src := range gen {
+		refs, err := runtimeCode.Referenced(src)
+		if err != nil {
+			return nil, fmt.Errorf("krosgen bug: %s does not parse: %v", name, err)
+		}
+		uses = append(uses, refs...)
+	}
+	files, err := runtimeCode.Select(uses...)
+	if err != nil {
+		return nil, fmt.Errorf("krosgen bug: %v", err)
+	}
+	return rtfiles.Render(files, pkg, hdr)
+}

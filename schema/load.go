@@ -15,7 +15,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/krosgen/krosgen/generator/support"
+	"github.com/krosgen/krosgen/internal/rt"
 )
 
 // Layout of a schema directory. Every directory krosgen reads, the bundled
@@ -147,6 +147,9 @@ func Load(fsys fs.FS, dir string) (*Set, error) {
 			return nil, err
 		}
 	}
+	if err := s.checkPatterns(); err != nil {
+		return nil, err
+	}
 	s.compiler = c
 	return s, nil
 }
@@ -186,17 +189,13 @@ func newCompiler() *jsonschema.Compiler {
 // are looser than RFC 3339 and RFC 3986 (v5 accepts "12:00:00+99:99" as a time
 // and any url.Parse-able absolute URL). The generated code uses the same
 // functions, so the reference validator and the bindings agree.
-var Formats = map[string]func(string) bool{
-	"date-time": support.IsDateTime,
-	"date":      support.IsDate,
-	"time":      support.IsTime,
-	"uri":       support.IsURI,
-	"email":     support.IsEmail,
-	"hostname":  support.IsHostname,
-	"ipv4":      support.IsIPv4,
-	"ipv6":      support.IsIPv6,
-	"uuid":      support.IsUUID,
-}
+var Formats = func() map[string]func(string) bool {
+	m := make(map[string]func(string) bool, len(rt.Formats))
+	for _, f := range rt.Formats {
+		m[f.Name] = f.Check
+	}
+	return m
+}()
 
 func (s *Set) read(fsys fs.FS, name string) (File, error) {
 	raw, err := fs.ReadFile(fsys, name)
@@ -209,8 +208,12 @@ func (s *Set) read(fsys fs.FS, name string) (File, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return File{}, s.errorf(name, "", "empty file")
 	}
-	if _, err := decodeJSON(raw); err != nil {
-		return File{}, s.errorf(name, "", "%v", err)
+	// json.Valid scans without building values; decodeJSON, which does,
+	// runs only to word the error. Both accept exactly one JSON value.
+	if !json.Valid(raw) {
+		if _, err := decodeJSON(raw); err != nil {
+			return File{}, s.errorf(name, "", "%v", err)
+		}
 	}
 	return File{Name: name, Raw: raw}, nil
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/krosgen/krosgen/generator/support"
 	"github.com/krosgen/krosgen/schema"
 )
 
@@ -208,13 +207,13 @@ func mutate(t *testing.T, s *schema.Set, typ string, edits ...edit) []byte {
 	return out
 }
 
-// requireProblemAt asserts err is a *support.ValidationError that lists a
+// requireProblemAt asserts err is a *schema.ValidationError that lists a
 // problem at pointer, and that no problem comes without a message.
 func requireProblemAt(t *testing.T, err error, pointer string, payload []byte) {
 	t.Helper()
 	require.Error(t, err, "payload accepted: %s", payload)
-	var ve *support.ValidationError
-	require.True(t, errors.As(err, &ve), "want *support.ValidationError, got %T: %v", err, err)
+	var ve *schema.ValidationError
+	require.True(t, errors.As(err, &ve), "want *schema.ValidationError, got %T: %v", err, err)
 	require.NotEmpty(t, ve.Problems)
 	var ptrs []string
 	for _, p := range ve.Problems {
@@ -495,8 +494,8 @@ func TestMalformedJSON(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			for _, validate := range []func([]byte) error{s.Validate, event(t, s, "call.completed").Validate, schema.Validate} {
 				err := validate(c.payload)
-				var se *support.SyntaxError
-				require.True(t, errors.As(err, &se), "want *support.SyntaxError, got %T: %v", err, err)
+				var se *schema.SyntaxError
+				require.True(t, errors.As(err, &se), "want *schema.SyntaxError, got %T: %v", err, err)
 				assert.GreaterOrEqual(t, se.Offset, c.min, "offset in %q: %v", c.payload, se)
 				assert.LessOrEqual(t, se.Offset, c.max, "offset in %q: %v", c.payload, se)
 				assert.NotEmpty(t, se.Msg)

@@ -12,13 +12,24 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/krosgen/krosgen/generator/support"
+	"github.com/krosgen/krosgen/internal/rt"
+)
+
+// The error types of Validate are those of every generated package, so that
+// a payload's problems compare equal whichever validated it.
+type (
+	// Problem is one way in which a payload breaks its schema.
+	Problem = rt.Problem
+	// ValidationError lists every problem of a well-formed payload.
+	ValidationError = rt.ValidationError
+	// SyntaxError reports a payload that is not well-formed JSON.
+	SyntaxError = rt.SyntaxError
 )
 
 // Validate validates one payload against the set's webhook schema.
 //
-// A payload that is not well-formed JSON gives a *support.SyntaxError naming
-// the byte offset; one that breaks the schema gives a *support.ValidationError
+// A payload that is not well-formed JSON gives a *SyntaxError naming
+// the byte offset; one that breaks the schema gives a *ValidationError
 // listing every failure with its JSON pointer. A missing required property is
 // reported at the pointer the property would have ("/data/call_id").
 func (s *Set) Validate(payload []byte) error {
@@ -49,8 +60,8 @@ func validate(sch *jsonschema.Schema, payload []byte) (err error) {
 	if !errors.As(err, &ve) {
 		return err
 	}
-	out := &support.ValidationError{}
-	seen := map[support.Problem]bool{}
+	out := &ValidationError{}
+	seen := map[Problem]bool{}
 	for _, p := range leaves(ve, nil) {
 		if !seen[p] {
 			seen[p] = true
@@ -69,7 +80,7 @@ func decodeJSON(payload []byte) (any, error) {
 		return nil, syntaxError(err, len(payload))
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, &support.SyntaxError{Offset: int(dec.InputOffset()), Msg: "data after the JSON value"}
+		return nil, &SyntaxError{Offset: int(dec.InputOffset()), Msg: "data after the JSON value"}
 	}
 	return v, nil
 }
@@ -78,15 +89,15 @@ func syntaxError(err error, size int) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		return &support.SyntaxError{Offset: int(se.Offset), Msg: se.Error()}
+		return &SyntaxError{Offset: int(se.Offset), Msg: se.Error()}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &support.SyntaxError{Offset: size, Msg: "unexpected end of JSON input"}
+		return &SyntaxError{Offset: size, Msg: "unexpected end of JSON input"}
 	}
-	return &support.SyntaxError{Offset: 0, Msg: err.Error()}
+	return &SyntaxError{Offset: 0, Msg: err.Error()}
 }
 
 // leaves flattens v5's error tree into the problems at its leaves.
-func leaves(ve *jsonschema.ValidationError, out []support.Problem) []support.Problem {
+func leaves(ve *jsonschema.ValidationError, out []Problem) []Problem {
 	if len(ve.Causes) > 0 {
 		for _, c := range ve.Causes {
 			out = leaves(c, out)
@@ -97,12 +108,12 @@ func leaves(ve *jsonschema.ValidationError, out []support.Problem) []support.Pro
 	if strings.HasSuffix(ve.KeywordLocation, "/required") {
 		if names, ok := missingNames(ve.Message); ok {
 			for _, n := range names {
-				out = append(out, support.Problem{Pointer: loc + "/" + escapePointer(n), Message: "required property is missing"})
+				out = append(out, Problem{Pointer: loc + "/" + escapePointer(n), Message: "required property is missing"})
 			}
 			return out
 		}
 	}
-	return append(out, support.Problem{Pointer: loc, Message: ve.Message})
+	return append(out, Problem{Pointer: loc, Message: ve.Message})
 }
 
 // unescapeLocation undoes the URL escaping jsonschema/v5 applies to each

@@ -220,7 +220,7 @@ func TestReceiver_Secret(t *testing.T) {
 		t.Fatal("an unverified event reached a callback")
 	}
 	for _, s := range []string{secret, retired} {
-		hdr, err := krosai.SignStandard(s, "msg_1", time.Now(), body)
+		hdr, err := krosai.SignStandard(s, "evt_051", time.Now(), body)
 		if err != nil {
 			t.Fatal(err)
 		}

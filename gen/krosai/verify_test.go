@@ -193,7 +193,7 @@ func TestVerify_RotatedSecret(t *testing.T) {
 		return hdr.Get(krosai.HeaderWebhookSignature)
 	}
 	oldSig, newSig := sign(testSecretOld), sign(testSecretNew)
-	otherSig := sign("whsec_" + base64.StdEncoding.EncodeToString([]byte("unrelated")))
+	otherSig := sign("whsec_" + base64.StdEncoding.EncodeToString([]byte("unrelated-key-0123456789")))
 	onlyNew := newVerifier(t, []string{testSecretNew}, fixedClock)
 	for _, sigs := range []string{
 		otherSig + " " + newSig,
@@ -291,7 +291,20 @@ func TestVerify_WithHandler(t *testing.T) {
 		h.ServeHTTP(w, r)
 		return w
 	}
-	wantStatus(t, serve(signedRequest(t, testSecretOld, "msg_1", verifyNow, body)), "handled")
+	ev, err := krosai.Parse(body)
+	mustNoErr(t, err)
+	id := ev.ID
+	wantStatus(t, serve(signedRequest(t, testSecretOld, id, verifyNow, body)), "handled")
+	wantCount(t, "calls", called.Load(), 1)
+
+	// The signed webhook-id must be the event id: otherwise a captured
+	// delivery could be replayed, validly signed, under a fresh
+	// deduplication key.
+	w := serve(signedRequest(t, testSecretOld, "msg_other", verifyNow, body))
+	wantCode(t, w, http.StatusBadRequest)
+	if b := decodeBody(t, w); len(b.Problems) != 1 || b.Problems[0].Pointer != "/id" {
+		t.Errorf("id mismatch body %+v", b)
+	}
 	wantCount(t, "calls", called.Load(), 1)
 
 	for name, r := range map[string]*http.Request{

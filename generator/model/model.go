@@ -4,6 +4,8 @@
 // syntax or of jennifer; the builder fills it, the emitters only read it.
 package model
 
+import "math/big"
+
 // Source locates the schema a model node comes from.
 type Source struct {
 	// File is the schema file, relative to the schema directory's parent
@@ -33,8 +35,11 @@ type Package struct {
 	// Validators lists every validator, in the order they were made.
 	Validators []*Validator
 	// RuleTypes are the types that only carry the string and number rules
-	// of validators: they have a CheckFunc and no Go declaration.
+	// of validators: they have a Check and no Go declaration.
 	RuleTypes []*Type
+	// Coded lists every type that has generated functions, each once, in
+	// the order they are reached from the envelope and the events.
+	Coded []*Type
 }
 
 // Envelope describes the fields every event shares.
@@ -52,6 +57,9 @@ type Event struct {
 	Type string
 	// ConstName is the EventType constant, "EventCallCompleted".
 	ConstName string
+	// Fixture is the test helper that builds the data of the documented
+	// example, "NewCallCompleted".
+	Fixture string
 	// Doc describes the event.
 	Doc string
 	// Data is the struct of the event's "data"; its GoName is the event's
@@ -100,11 +108,22 @@ type Type struct {
 	// Validator checks a value of Kind Any as it is read; nil accepts any
 	// JSON value.
 	Validator *Validator
-	// DecodeFunc and CheckFunc name the generated functions that decode and
-	// check a value of this type; CheckFunc is "" when there is nothing to
-	// check. Unnamed builtins without checks use the shared decoders.
-	DecodeFunc string
-	CheckFunc  string
+	// Decode reads a value of this type; Check checks one, nil when there is
+	// nothing to check. Unnamed builtins without checks use the shared
+	// decoders of the runtime.
+	Decode *Func
+	Check  *Func
+}
+
+// Func is a function generated code calls.
+type Func struct {
+	// Name is the identifier, claimed by the naming pass when Generated.
+	Name string
+	// Generated functions are declared by the package from its model;
+	// others are the runtime's.
+	Generated bool
+	// Base is what the naming pass derives Name from ("CallID").
+	Base string
 }
 
 // Named reports whether the type is declared.
@@ -115,6 +134,9 @@ type Enum struct {
 	Values []EnumValue
 	// Open enums list the values KrosAI documents but accept any string.
 	Open bool
+	// ClosedOnPurpose is set by the schema's author for a closed enum whose
+	// list is complete: no warning is given for it.
+	ClosedOnPurpose bool
 }
 
 // EnumValue is one enum constant.
@@ -136,6 +158,12 @@ type Field struct {
 	Required bool
 	// Nullable fields accept null; they are Nullable[T].
 	Nullable bool
+	// Pointer fields are *T (or *Nullable[T]): optional, and of a type
+	// whose own zero cannot stand for "absent".
+	Pointer bool
+	// OmitZero fields are left out when encoded if their value is zero
+	// (nil); an optional field always is.
+	OmitZero bool
 	Source   Source
 }
 
@@ -173,6 +201,8 @@ type Bound struct {
 	IsInt bool
 	// Float is its nearest float64.
 	Float float64
+	// Rat is its exact value.
+	Rat *big.Rat
 }
 
 // Pattern is a regular expression a string must match.
@@ -183,8 +213,8 @@ type Pattern struct {
 	// classes with repeat counts that greedy matching decides exactly; it is
 	// then checked with plain loops instead of regexp.
 	Seq []Piece
-	// Var names the compiled regexp when Seq is nil, or the match function.
-	Var string
+	// Func is the compiled regexp when Seq is nil, or the match function.
+	Func *Func
 }
 
 // Piece is one character class of a simple pattern, repeated Min to Max
@@ -203,8 +233,8 @@ type ByteRange struct{ Lo, Hi byte }
 // applicator (allOf, anyOf, oneOf, not). Its rules apply only to values of
 // their kind, as JSON Schema's do.
 type Validator struct {
-	// Func names the generated function: func validX(d *decoder, key string).
-	Func   string
+	// Func is the generated function: func validX(d *decoder, key string).
+	Func   *Func
 	Source Source
 	// Never is set for the schema false.
 	Never bool

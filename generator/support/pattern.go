@@ -1,3 +1,5 @@
+//go:build krosgen_template
+
 package support
 
 import (

@@ -1,3 +1,5 @@
+//go:build krosgen_template
+
 package support
 
 import (
@@ -49,10 +51,27 @@ var (
 //
 // Pass its Verify method to WithVerifier. A StandardVerifier is immutable
 // and safe for concurrent use.
+//
+// Printing a verifier (with any fmt verb) shows how many secrets it holds
+// and its tolerance, never key bytes.
 type StandardVerifier struct {
-	keys      [][]byte
+	keys      func() [][]byte // a func, because fmt prints a func as an address, even inside another struct, never what it holds
 	tolerance time.Duration
 	now       func() time.Time
+}
+
+// MinSecretBytes is the shortest secret, once decoded, NewStandardVerifier
+// and SignStandard accept: an HMAC-SHA256 key shorter than 128 bits is
+// guessable.
+const MinSecretBytes = 16
+
+// Format prints a summary without key material, for every verb.
+func (v StandardVerifier) Format(f fmt.State, _ rune) {
+	n := 0
+	if v.keys != nil {
+		n = len(v.keys())
+	}
+	fmt.Fprintf(f, "StandardVerifier{secrets: %d, tolerance: %s}", n, v.tolerance)
 }
 
 // VerifierOption configures a StandardVerifier.
@@ -83,20 +102,22 @@ func WithTolerance(d time.Duration) VerifierOption {
 // NewStandardVerifier returns a verifier that accepts signatures made with
 // any of secrets. Each secret is base64, with or without the "whsec_"
 // prefix. It is an error to pass no secrets, or a secret that is empty or
-// not valid base64: the verifier never degrades to accepting everything.
+// not valid base64, or shorter than MinSecretBytes once decoded: the
+// verifier never degrades to accepting everything.
 // Error messages identify a bad secret by position, never by content.
 func NewStandardVerifier(secrets []string, opts ...VerifierOption) (*StandardVerifier, error) {
 	if len(secrets) == 0 {
 		return nil, errors.New("webhook verifier: no secrets given")
 	}
-	v := &StandardVerifier{tolerance: DefaultTolerance, now: time.Now}
+	keys := make([][]byte, 0, len(secrets))
 	for i, s := range secrets {
 		key, err := decodeStandardSecret(s)
 		if err != nil {
 			return nil, errors.New("webhook verifier: secret " + strconv.Itoa(i) + ": " + err.Error())
 		}
-		v.keys = append(v.keys, key)
+		keys = append(keys, key)
 	}
+	v := &StandardVerifier{keys: func() [][]byte { return keys }, tolerance: DefaultTolerance, now: time.Now}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(v)
@@ -119,8 +140,8 @@ func decodeStandardSecret(secret string) ([]byte, error) {
 	if err != nil {
 		return nil, errors.New("secret is not valid base64")
 	}
-	if len(key) == 0 {
-		return nil, errors.New("empty secret")
+	if len(key) < MinSecretBytes {
+		return nil, fmt.Errorf("secret is %d bytes long, shorter than %d", len(key), MinSecretBytes)
 	}
 	return key, nil
 }
@@ -139,11 +160,12 @@ func standardSignature(key []byte, msgID, timestamp string, body []byte) []byte 
 
 // Verify checks the Standard Webhooks headers of r against body, the raw
 // request body. It returns nil only if webhook-timestamp is within the
-// tolerance of the current time and some "v1" signature in
-// webhook-signature is the HMAC of the signed content under one of the
-// secrets. Its signature fits WithVerifier.
+// tolerance of the time the delivery was received (ReceivedAt of the
+// request's context, else the current time) and some "v1" signature in
+// any webhook-signature header line is the HMAC of the signed content
+// under one of the secrets. Its signature fits WithVerifier.
 func (v *StandardVerifier) Verify(r *http.Request, body []byte) error {
-	if v == nil || len(v.keys) == 0 {
+	if v == nil || v.keys == nil || len(v.keys()) == 0 {
 		return errors.New("webhook verifier: not configured with any secret")
 	}
 	if r == nil {
@@ -151,8 +173,8 @@ func (v *StandardVerifier) Verify(r *http.Request, body []byte) error {
 	}
 	msgID := r.Header.Get(HeaderWebhookID)
 	tsText := r.Header.Get(HeaderWebhookTimestamp)
-	sigs := r.Header.Get(HeaderWebhookSignature)
-	if msgID == "" || tsText == "" || sigs == "" {
+	sigs := r.Header.Values(HeaderWebhookSignature)
+	if msgID == "" || tsText == "" || strings.TrimSpace(strings.Join(sigs, "")) == "" {
 		return ErrMissingSignatureHeaders
 	}
 	secs, err := strconv.ParseInt(tsText, 10, 64)
@@ -160,29 +182,35 @@ func (v *StandardVerifier) Verify(r *http.Request, body []byte) error {
 		return ErrInvalidTimestamp
 	}
 	ts := time.Unix(secs, 0)
-	now := v.now()
+	now, ok := ReceivedAt(r.Context())
+	if !ok {
+		now = v.now()
+	}
 	switch {
 	case now.Sub(ts) > v.tolerance:
 		return fmt.Errorf("%w: %s is more than %s old", ErrTimestampOutOfTolerance, tsText, v.tolerance)
 	case ts.Sub(now) > v.tolerance:
 		return fmt.Errorf("%w: %s is more than %s in the future", ErrTimestampOutOfTolerance, tsText, v.tolerance)
 	}
-	expected := make([][]byte, len(v.keys))
-	for i, key := range v.keys {
+	keys := v.keys()
+	expected := make([][]byte, len(keys))
+	for i, key := range keys {
 		expected[i] = standardSignature(key, msgID, tsText, body)
 	}
-	for _, entry := range strings.Fields(sigs) {
-		version, encoded, ok := strings.Cut(entry, ",")
-		if !ok || version != "v1" {
-			continue // other schemes, such as "v1a", are not ours to check
-		}
-		got, err := base64.StdEncoding.DecodeString(encoded)
-		if err != nil || len(got) != sha256.Size {
-			continue
-		}
-		for _, want := range expected {
-			if hmac.Equal(got, want) {
-				return nil
+	for _, line := range sigs { // a proxy may split the header into several lines
+		for _, entry := range strings.Fields(line) {
+			version, encoded, ok := strings.Cut(entry, ",")
+			if !ok || version != "v1" {
+				continue // other schemes, such as "v1a", are not ours to check
+			}
+			got, err := base64.StdEncoding.DecodeString(encoded)
+			if err != nil || len(got) != sha256.Size {
+				continue
+			}
+			for _, want := range expected {
+				if hmac.Equal(got, want) {
+					return nil
+				}
 			}
 		}
 	}

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/krosgen/krosgen/gen/krosai"
-	"github.com/krosgen/krosgen/generator/support"
 	"github.com/krosgen/krosgen/schema"
 )
 
@@ -147,8 +146,8 @@ func schemaVerdict(payload []byte) (v verdict) {
 		}
 	}()
 	err := schema.Validate(payload)
-	var ve *support.ValidationError
-	var se *support.SyntaxError
+	var ve *schema.ValidationError
+	var se *schema.SyntaxError
 	switch {
 	case err == nil:
 		return verdict{outcome: accepted, text: "valid"}

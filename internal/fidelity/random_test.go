@@ -27,7 +27,7 @@ import (
 // generated Parse compared with the reference validator on payloads derived
 // from each set. Environment:
 //
-//	KROSGEN_RANDOM_SETS      number of sets (default 48: the short mode)
+//	KROSGEN_RANDOM_SETS      number of sets (default 48, the mode make test runs; 12 with -short)
 //	KROSGEN_RANDOM_SEED      first seed (default 1)
 //	KROSGEN_RANDOM_PAYLOADS  payloads drawn per set from its schemas (default 40),
 //	                         plus KROSGEN_RANDOM_CORPUS mutations of its examples (default 20)
@@ -82,8 +82,12 @@ func envInt(tb testing.TB, name string, def int) int {
 }
 
 func loadRandomConfig(tb testing.TB) randomConfig {
+	defaultSets := 48
+	if testing.Short() {
+		defaultSets = 12
+	}
 	c := randomConfig{
-		sets:     envInt(tb, "KROSGEN_RANDOM_SETS", 48),
+		sets:     envInt(tb, "KROSGEN_RANDOM_SETS", defaultSets),
 		seed:     int64(envInt(tb, "KROSGEN_RANDOM_SEED", 1)),
 		payloads: envInt(tb, "KROSGEN_RANDOM_PAYLOADS", 40),
 		corpus:   envInt(tb, "KROSGEN_RANDOM_CORPUS", 20),

@@ -1,0 +1,127 @@
+package generator
+
+import (
+	"math/big"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/krosgen/krosgen/generator/model"
+)
+
+// rules reads the validation keywords of a typed schema into t.Rules, and
+// its enum or const.
+func (b *builder) rules(s *jsonSchema, t *model.Type) error {
+	str := t.Kind == model.String || t.Kind == model.Time
+	num := t.Kind == model.Integer || t.Kind == model.Number
+	for _, k := range []string{"pattern", "minLength", "maxLength", "format"} {
+		if s.has(k) && !str {
+			return errorf(s.at(k), "%s applies to strings, but this schema is not of type string", k)
+		}
+	}
+	for _, k := range []string{"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"} {
+		if s.has(k) && !num {
+			return errorf(s.at(k), "%s applies to numbers, but this schema is not of type integer or number", k)
+		}
+	}
+	r := &t.Rules
+	if s.pattern != nil {
+		p, err := compilePattern(s.pattern)
+		if err != nil {
+			return err
+		}
+		r.Pattern = p
+	}
+	if s.has("format") && t.Kind == model.String {
+		if !slices.Contains(supportedFormats, s.format) {
+			return errorf(s.at("format"), "format %q is not supported (supported: %s)", s.format, strings.Join(supportedFormats, ", "))
+		}
+		r.Format = s.format
+	}
+	r.MinLength, r.MaxLength = s.minLength, s.maxLength
+	r.Minimum, r.Maximum = s.minimum, s.maximum
+	r.ExclusiveMinimum, r.ExclusiveMaximum = s.exclusiveMinimum, s.exclusiveMaximum
+	r.MultipleOf = s.multipleOf
+	if t.Kind == model.Slice {
+		r.MinItems, r.MaxItems = s.minItems, s.maxItems
+	}
+	if t.Kind == model.Map {
+		r.MinProperties, r.MaxProperties = s.minProperties, s.maxProperties
+	}
+	return enum(s, t)
+}
+
+// enum reads "enum", "const" and the open-enum idiom of a string type.
+func enum(s *jsonSchema, t *model.Type) error {
+	var vals []*node
+	open := false
+	switch {
+	case isOpenEnum(s):
+		vals, open = s.anyOf[0].enum, true
+	case s.hasEnum:
+		vals = s.enum
+	case s.constant != nil:
+		c := s.constant.str
+		t.Rules.Const = &c
+		return nil
+	default:
+		return nil
+	}
+	t.Enum = &model.Enum{Open: open, ClosedOnPurpose: s.closedOnPurpose}
+	seen := map[string]bool{}
+	for _, v := range vals {
+		if seen[v.str] {
+			continue
+		}
+		seen[v.str] = true
+		t.Enum.Values = append(t.Enum.Values, model.EnumValue{Value: v.str})
+	}
+	return nil
+}
+
+// compilePattern checks that a pattern compiles and, when it is a simple
+// anchored sequence, turns it into pieces checked without regexp.
+func compilePattern(p *node) (*model.Pattern, error) {
+	if _, err := regexp.Compile(p.str); err != nil {
+		return nil, errorf(p.src, "pattern %q is not supported by Go's regexp: %v", p.str, err)
+	}
+	return &model.Pattern{Source: p.str, Seq: simplePattern(p.str)}, nil
+}
+
+// enumTypeClash refuses an enum or const value that the schema's own type
+// rules out: a schema that can never accept it is a mistake, not a constraint.
+func enumTypeClash(s *jsonSchema) error {
+	if !s.hasType {
+		return nil
+	}
+	types := s.types
+	if s.null {
+		types = append(slices.Clone(types), "null")
+	}
+	vals := s.enum
+	if s.constant != nil {
+		vals = append(slices.Clone(vals), s.constant)
+	}
+	for _, v := range vals {
+		if !kindFits(v, types) {
+			return errorf(v.src, "%s can never match: the schema's type is %s", v.kindName(), strings.Join(types, " or "))
+		}
+	}
+	return nil
+}
+
+// kindFits reports whether a JSON value is of one of the types.
+func kindFits(v *node, types []string) bool {
+	for _, t := range types {
+		switch {
+		case t == "string" && v.kind == 's', t == "boolean" && v.kind == 'b', t == "null" && v.kind == 'z',
+			t == "object" && v.kind == 'o', t == "array" && v.kind == 'a', t == "number" && v.kind == 'n':
+			return true
+		case t == "integer" && v.kind == 'n':
+			if r, ok := new(big.Rat).SetString(v.str); ok && r.IsInt() {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,521 @@
+package schema
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/krosgen/krosgen/internal/rt"
+)
+
+// Verdict is what Check found in one payload.
+type Verdict struct {
+	// Event is the payload's event type; "" when it has none (or it is
+	// not a string).
+	Event string
+	// Known tells whether the set has a schema for Event. A payload of an
+	// unknown event type is checked against the envelope alone, as Parse
+	// and the handler do: it is not invalid, it is an event this set of
+	// schemas does not know yet.
+	Known bool
+	// Err is nil for a valid payload, a *SyntaxError for one that
+	// is not well-formed JSON, a *ValidationError otherwise. The
+	// problems are in the words the generated Parse uses, sorted by pointer
+	// and then message.
+	Err error
+}
+
+// Check validates payload as the generated Parse does: against its event's
+// schema, or the envelope alone when the event type is unknown, with every
+// problem worded as Parse words it.
+func (s *Set) Check(payload []byte) Verdict {
+	doc, err := decodeJSON(payload)
+	if err != nil {
+		return Verdict{Err: err}
+	}
+	var v Verdict
+	sch, err := s.envelopeSchema()
+	if err != nil {
+		return Verdict{Err: err}
+	}
+	if obj, ok := doc.(map[string]any); ok {
+		v.Event, _ = obj["event"].(string)
+	}
+	for _, ev := range s.Events {
+		if ev.Type == v.Event {
+			v.Known, sch = true, ev.Schema
+		}
+	}
+	v.Err = s.checkWith(sch, doc)
+	return v
+}
+
+// envelopeSchema is the compiled envelope.json.
+func (s *Set) envelopeSchema() (*jsonschema.Schema, error) {
+	return s.compile(s.compiler, EnvelopeFile)
+}
+
+func (s *Set) checkWith(sch *jsonschema.Schema, doc any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("jsonschema/v5 panicked validating the payload: %v", r)
+		}
+	}()
+	err = sch.Validate(tameNumbers(doc))
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	w := &worder{set: s, doc: doc}
+	w.walk(ve)
+	return w.result()
+}
+
+// worder turns jsonschema/v5's error tree into Parse's problems.
+type worder struct {
+	set      *Set
+	doc      any
+	problems []Problem
+	// typed holds the pointers of values of the wrong JSON type: Parse
+	// checks nothing else of such a value.
+	typed map[string]bool
+}
+
+func (w *worder) add(ptr, msg string) {
+	w.problems = append(w.problems, Problem{Pointer: ptr, Message: msg})
+}
+
+func (w *worder) walk(ve *jsonschema.ValidationError) {
+	kw := keyword(ve.KeywordLocation)
+	ptr := restoreEmptyToken(unescapeLocation(ve.InstanceLocation), ve.KeywordLocation)
+	node := w.schemaAt(ve.AbsoluteKeywordLocation)
+	val, _ := w.value(ptr)
+	switch kw {
+	case "anyOf":
+		if isOpenEnum(node) {
+			w.typeProblem(ptr, "string", val)
+			return
+		}
+		if arr, ok := node["anyOf"].([]any); ok {
+			w.add(ptr, fmt.Sprintf("matches none of the %d schemas of anyOf", len(arr)))
+			return
+		}
+	case "oneOf":
+		matched := 0
+		if len(ve.Causes) == 0 {
+			matched = 2 // v5 stops counting at the second match
+		}
+		w.add(ptr, "must match exactly one schema of oneOf, but matches "+strconv.Itoa(matched))
+		return
+	case "not":
+		w.add(ptr, "must not match the schema of not")
+		return
+	}
+	if len(ve.Causes) > 0 {
+		for _, c := range ve.Causes {
+			w.walk(c)
+		}
+		return
+	}
+	switch kw {
+	case "":
+		if ve.Message == "not allowed" {
+			w.add(ptr, "no value is allowed here")
+			return
+		}
+	case "type":
+		if w.typed == nil {
+			w.typed = map[string]bool{}
+		}
+		w.typed[ptr] = true
+		w.add(ptr, ve.Message) // "expected string, but got number": Parse's words
+		return
+	case "required":
+		if names, ok := missingNames(ve.Message); ok {
+			for _, n := range names {
+				w.add(ptr+"/"+escapePointer(n), "required property is missing")
+			}
+			return
+		}
+	case "additionalProperties":
+		if names, ok := quotedNames(strings.TrimSuffix(strings.TrimPrefix(ve.Message, "additionalProperties "), " not allowed")); ok {
+			for _, n := range names {
+				w.add(ptr+"/"+escapePointer(n), "property is not allowed: additionalProperties is false")
+			}
+			return
+		}
+	case "enum":
+		values, _ := node["enum"].([]any)
+		if strs, ok := allStrings(values); ok {
+			if s, ok := val.(string); ok {
+				w.add(ptr, quoted(s, " is not one of "+strings.Join(strs, ", ")))
+			} else {
+				w.typeProblem(ptr, "string", val)
+			}
+			return
+		}
+		texts := make([]string, len(values))
+		for i, v := range values {
+			texts[i] = jsonText(v)
+		}
+		if len(values) == 0 {
+			w.add(ptr, "no value is allowed: the enum is empty")
+			return
+		}
+		w.add(ptr, "must be one of "+shorten(strings.Join(texts, ", ")))
+		return
+	case "const":
+		c := node["const"]
+		if cs, ok := c.(string); ok {
+			if s, ok := val.(string); ok && typeNames(node["type"]) != nil {
+				w.add(ptr, quoted(s, fmt.Sprintf(" is not %q", cs)))
+				return
+			}
+		}
+		w.add(ptr, "must be "+shorten(jsonText(c)))
+		return
+	case "pattern":
+		if s, ok := val.(string); ok {
+			w.add(ptr, quoted(s, " does not match "+fmt.Sprint(node["pattern"])))
+			return
+		}
+	case "format":
+		if s, ok := val.(string); ok {
+			f := fmt.Sprint(node["format"])
+			if f == "date-time" {
+				w.add(ptr, quoted(s, " is not a valid RFC 3339 date-time"))
+			} else {
+				w.add(ptr, quoted(s, " is not a valid "+f))
+			}
+			return
+		}
+	case "minLength", "maxLength":
+		if s, ok := val.(string); ok {
+			op := map[string]string{"minLength": ">=", "maxLength": "<="}[kw]
+			w.add(ptr, fmt.Sprintf("length must be %s %s, but is %d", op, jsonText(node[kw]), utf8.RuneCountInString(s)))
+			return
+		}
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf":
+		if msg, out := outOfRange(val, node); out {
+			w.add(ptr, msg)
+			return
+		}
+	}
+	switch kw {
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
+		op := map[string]string{"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kw]
+		w.add(ptr, "must be "+op+" "+jsonText(node[kw])+", but is "+numberText(val, node))
+		return
+	case "multipleOf":
+		w.add(ptr, "must be a multiple of "+jsonText(node[kw])+", but is "+numberText(val, node))
+		return
+	case "minItems", "maxItems", "minProperties", "maxProperties":
+		what, n := "items", 0
+		switch x := val.(type) {
+		case []any:
+			n = len(x)
+		case map[string]any:
+			what, n = "properties", len(x)
+		}
+		word := "at least"
+		if strings.HasPrefix(kw, "max") {
+			word = "at most"
+		}
+		w.add(ptr, fmt.Sprintf("must have %s %s %s, but has %d", word, jsonText(node[kw]), what, n))
+		return
+	case "uniqueItems":
+		var i, j int
+		if _, err := fmt.Sscanf(ve.Message, "items at index %d and %d are equal", &i, &j); err == nil {
+			w.add(ptr, fmt.Sprintf("items %d and %d are equal", i, j))
+			return
+		}
+	}
+	w.add(ptr, ve.Message) // a keyword Parse does not implement: v5's words
+}
+
+// typeProblem reports a value of the wrong JSON type, in Parse's words.
+func (w *worder) typeProblem(ptr, want string, val any) {
+	if w.typed == nil {
+		w.typed = map[string]bool{}
+	}
+	w.typed[ptr] = true
+	w.add(ptr, "expected "+want+", but got "+kindOf(val))
+}
+
+// result keeps one problem of each kind, drops what Parse does not check of
+// a value of the wrong type, and sorts by pointer, then message.
+func (w *worder) result() error {
+	seen := map[Problem]bool{}
+	var out []Problem
+	for _, p := range w.problems {
+		if seen[p] || w.typed[p.Pointer] && !strings.HasPrefix(p.Message, "expected ") {
+			continue
+		}
+		seen[p] = true
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	SortProblems(out)
+	return &ValidationError{Problems: out}
+}
+
+// SortProblems orders problems by pointer, then message: the order in which
+// krosgen validate prints them, the same on every run.
+func SortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Pointer != ps[j].Pointer {
+			return ps[i].Pointer < ps[j].Pointer
+		}
+		return ps[i].Message < ps[j].Message
+	})
+}
+
+// schemaAt returns the schema object holding the keyword at loc, an absolute
+// keyword location ("file:///schema/defs.json#/$defs/seconds/minimum").
+func (w *worder) schemaAt(loc string) map[string]any {
+	file, frag, _ := strings.Cut(strings.TrimPrefix(loc, baseURL), "#")
+	var raw []byte
+	for _, f := range w.set.files() {
+		if f.Name == file {
+			raw = f.Raw
+		}
+	}
+	var doc any
+	if raw == nil || json.Unmarshal(raw, &doc) != nil {
+		return nil
+	}
+	tokens := strings.Split(frag, "/")
+	if len(tokens) > 0 {
+		tokens = tokens[:len(tokens)-1] // the keyword itself
+	}
+	for _, tok := range tokens {
+		if tok == "" {
+			continue
+		}
+		if u, err := url.PathUnescape(tok); err == nil {
+			tok = u
+		}
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch x := doc.(type) {
+		case map[string]any:
+			doc = x[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			doc = x[i]
+		default:
+			return nil
+		}
+	}
+	obj, _ := doc.(map[string]any)
+	return obj
+}
+
+func (s *Set) files() []File {
+	out := []File{s.Envelope, s.Defs}
+	for _, ev := range s.Events {
+		out = append(out, ev.File)
+	}
+	return out
+}
+
+// value resolves a JSON pointer in the payload.
+func (w *worder) value(ptr string) (any, bool) {
+	v := w.doc
+	if ptr == "" {
+		return v, true
+	}
+	for _, tok := range strings.Split(ptr, "/")[1:] {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// restoreEmptyToken puts back the empty property name jsonschema/v5 drops
+// from an instance location ("/data/metadata/" comes as "/data/metadata"),
+// when the keyword location shows exactly where it went: one property read
+// by additionalProperties, and one token fewer than the keywords consumed.
+func restoreEmptyToken(ptr, kwLoc string) string {
+	kws := strings.Split(kwLoc, "/")[1:]
+	consumed, wildcard := 0, -1
+	for i := 0; i < len(kws); i++ {
+		switch kws[i] {
+		case "properties", "prefixItems":
+			consumed++
+			i++ // the property name or index
+		case "additionalProperties":
+			if wildcard >= 0 {
+				return ptr // more than one: ambiguous
+			}
+			wildcard = consumed
+			consumed++
+		case "items", "contains":
+			consumed++
+		case "patternProperties":
+			return ptr
+		}
+	}
+	tokens := strings.Split(ptr, "/")[1:]
+	if ptr == "" {
+		tokens = nil
+	}
+	if wildcard < 0 || len(tokens) != consumed-1 || keyword(kwLoc) == "additionalProperties" {
+		return ptr
+	}
+	tokens = append(tokens[:wildcard], append([]string{""}, tokens[wildcard:]...)...)
+	return "/" + strings.Join(tokens, "/")
+}
+
+func keyword(loc string) string {
+	return loc[strings.LastIndexByte(loc, '/')+1:]
+}
+
+func isOpenEnum(n map[string]any) bool {
+	arr, ok := n["anyOf"].([]any)
+	if !ok || len(arr) != 2 || n["type"] != nil || n["enum"] != nil {
+		return false
+	}
+	e, _ := arr[0].(map[string]any)
+	t, _ := arr[1].(map[string]any)
+	return e != nil && t != nil && len(e) == 1 && e["enum"] != nil && len(t) == 1 && t["type"] == "string"
+}
+
+func typeNames(t any) []string {
+	switch x := t.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, fmt.Sprint(e))
+		}
+		return out
+	}
+	return nil
+}
+
+func allStrings(values []any) ([]string, bool) {
+	out := make([]string, len(values))
+	for i, v := range values {
+		s, ok := v.(string)
+		if !ok {
+			return nil, false
+		}
+		out[i] = s
+	}
+	return out, len(values) > 0
+}
+
+// kindOf names the JSON type of a decoded value.
+func kindOf(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case json.Number, float64:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// jsonText renders a schema value as JSON.
+func jsonText(v any) string {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// outOfRange words a payload number that Parse cannot hold, whatever the
+// bound it breaks: a whole number beyond int64 for an integer schema, a
+// number beyond float64 otherwise. Parse never clamps such a number.
+func outOfRange(v any, node map[string]any) (string, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return "", false
+	}
+	for _, t := range typeNames(node["type"]) {
+		if t != "integer" {
+			continue
+		}
+		if r, ok := new(big.Rat).SetString(string(n)); ok && r.IsInt() && !r.Num().IsInt64() {
+			return "integer out of the range of int64", true
+		}
+		return "", false
+	}
+	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+		return "number out of the range of float64", true
+	}
+	return "", false
+}
+
+// numberText renders a payload number as Parse does: an int64 for an
+// integer schema, else the nearest float64.
+func numberText(v any, node map[string]any) string {
+	n, ok := v.(json.Number)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	if r, ok := new(big.Rat).SetString(string(n)); ok && r.IsInt() {
+		for _, t := range typeNames(node["type"]) {
+			if t != "integer" {
+				continue
+			}
+			if r.Num().IsInt64() { // else outOfRange words it
+				return strconv.FormatInt(r.Num().Int64(), 10)
+			}
+		}
+	}
+	f, _ := strconv.ParseFloat(string(n), 64)
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// quoted renders a string as Parse's messages do.
+var quoted = rt.Quoted
+
+func shorten(s string) string {
+	if len(s) > 80 {
+		return s[:77] + "..."
+	}
+	return s
+}
+
+// quotedNames reads v5's list of quoted names: 'a', 'b'.
+func quotedNames(list string) ([]string, bool) {
+	return missingNames("missing properties: " + list)
+}
