@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/krosgen/krosgen/generator"
-	"github.com/krosgen/krosgen/generator/support"
 	"github.com/krosgen/krosgen/internal/randschema"
 	"github.com/krosgen/krosgen/schema"
 )
@@ -443,8 +442,8 @@ func referenceVerdict(s *schema.Set, payload []byte) (v verdict) {
 		}
 	}()
 	err := s.Validate(payload)
-	var ve *support.ValidationError
-	var se *support.SyntaxError
+	var ve *schema.ValidationError
+	var se *schema.SyntaxError
 	switch {
 	case err == nil:
 		return verdict{outcome: accepted, text: "valid"}
@@ -469,7 +468,7 @@ func referenceVerdict(s *schema.Set, payload []byte) (v verdict) {
 // additionalProperties 'x', 'y' not allowed"), Parse at each property
 // ("/data/x", "/data/y"), as it reports a missing required property. Any
 // other problem keeps its pointer.
-func forbiddenPointers(p support.Problem) []string {
+func forbiddenPointers(p schema.Problem) []string {
 	rest, ok := strings.CutPrefix(p.Message, "additionalProperties ")
 	if !ok {
 		return []string{p.Pointer}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/krosgen/krosgen/generator/support"
 	"github.com/krosgen/krosgen/schema"
 )
 
@@ -42,7 +41,7 @@ func (s *Set) instance(rng *rand.Rand, loaded *schema.Set, i int) (any, map[stri
 		if err == nil {
 			return doc, g.paths, true
 		}
-		var ve *support.ValidationError
+		var ve *schema.ValidationError
 		if !errors.As(err, &ve) {
 			return nil, nil, false
 		}
