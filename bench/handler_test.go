@@ -44,9 +44,11 @@ func BenchmarkHandler(b *testing.B) {
 			}
 			b.SetBytes(int64(c.size))
 			b.ReportAllocs()
+			start := cpuTime()
 			for b.Loop() {
 				_ = c.serve()
 			}
+			reportCPU(b, start)
 			if err := c.serve(); err != nil {
 				b.Fatal(err)
 			}
