@@ -147,6 +147,9 @@ func Load(fsys fs.FS, dir string) (*Set, error) {
 			return nil, err
 		}
 	}
+	if err := s.checkPatterns(); err != nil {
+		return nil, err
+	}
 	s.compiler = c
 	return s, nil
 }

@@ -461,20 +461,15 @@ func (d *decoder) raw() string {
 	return d.s[start:d.i]
 }
 
-// integer reads a number that JSON Schema counts as an integer: any number
-// with a zero fraction, so 180.0 and 1e2 are integers. ok is false when the
-// value is not a number. isInt is false for a number with a fraction. A whole
-// number outside int64 is clamped and reported by inRange = false.
-func (d *decoder) integer() (v int64, ok, isInt, inRange bool) {
-	lit, ok := d.number()
-	if !ok {
-		return 0, false, false, false
-	}
+// integerOf classifies a number literal as JSON Schema counts integers:
+// any number with a zero fraction, so 180.0 and 1e2 are integers. isInt is
+// false for a number with a fraction; inRange is false for a whole number
+// outside int64, and v is then 0.
+func integerOf(lit string) (v int64, isInt, inRange bool) {
 	if n, fast := smallInt(lit); fast {
-		return n, true, true, true
+		return n, true, true
 	}
-	v, isInt, inRange = bigInt(lit)
-	return v, true, isInt, inRange
+	return bigInt(lit)
 }
 
 // smallInt parses the common case, a plain integer of at most 18 digits.
@@ -531,7 +526,7 @@ func significand(lit string) (neg bool, digits string, exp int, ok bool) {
 
 // bigInt classifies any number literal without big.Rat, whose memory grows
 // with the exponent: the significant digits and their exponent decide
-// whether the value is whole, and whether it fits int64 (else it is clamped).
+// whether the value is whole, and whether it fits int64.
 func bigInt(lit string) (v int64, isInt, inRange bool) {
 	neg, digits, exp, ok := significand(lit)
 	switch {
@@ -540,11 +535,11 @@ func bigInt(lit string) (v int64, isInt, inRange bool) {
 	case !ok && strings.Contains(lit, "e-") || !ok && strings.Contains(lit, "E-"):
 		return 0, false, false // a tiny nonzero number is not whole
 	case !ok:
-		return clamp(neg), true, false
+		return 0, true, false
 	case exp < 0:
 		return 0, false, false // the last significant digit is a fraction
 	case len(digits)+exp > 19:
-		return clamp(neg), true, false
+		return 0, true, false
 	}
 	var u uint64
 	for i := 0; i < len(digits); i++ {
@@ -559,14 +554,7 @@ func bigInt(lit string) (v int64, isInt, inRange bool) {
 	case neg && u <= 1<<63:
 		return -int64(u-1) - 1, true, true
 	}
-	return clamp(neg), true, false
-}
-
-func clamp(neg bool) int64 {
-	if neg {
-		return math.MinInt64
-	}
-	return math.MaxInt64
+	return 0, true, false
 }
 
 func indexExp(lit string) int {
@@ -598,17 +586,6 @@ func parseExp(s string) (int, bool) {
 		n = -n
 	}
 	return n, true
-}
-
-// float reads a number into a float64; a literal beyond float64's range
-// becomes ±Inf, which still compares correctly with any bound.
-func (d *decoder) float() (v float64, ok bool) {
-	lit, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	v, _ = strconv.ParseFloat(lit, 64)
-	return v, true
 }
 
 // see marks property bit of an object as seen, noting a repeated key.
