@@ -105,7 +105,7 @@ func handlerCases(tb testing.TB) []handlerCase {
 			tb.Fatal(err)
 		}
 		// Standard Webhooks' message id is the event id.
-		headers, err := krosai.SignStandard(secret, ev.ID, sentAt, p.body)
+		headers, err := krosai.SignStandard(secret, string(ev.ID), sentAt, p.body)
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -94,7 +94,7 @@ func read(in io.Reader) (results, error) {
 	return r, sc.Err()
 }
 
-func ns(s sample) float64     { return s.ns }
+func ns(s sample) float64 { return s.ns }
 
 // op is the time of one operation: the CPU time of the process when the
 // benchmark reports it (cpu-ns/op), else the wall time. On a shared machine
