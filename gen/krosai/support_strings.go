@@ -4,6 +4,7 @@ package krosai
 
 import (
 	"math/bits"
+	"strings"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -14,8 +15,9 @@ import (
 // decoding, and which one comes first. A string without escapes is a
 // substring of the payload, with no allocation; one with escapes is decoded
 // in one pass that copies each run between escapes whole, into a scratch
-// buffer shared by every decoder, and costs the one allocation of its
-// result.
+// buffer shared by every decoder, then kept in the decoder's arena of
+// decoded strings: an escaped string costs at most one allocation, and
+// small ones share theirs (see store).
 
 const (
 	lsb = 0x0101010101010101 // the low bit of every byte of a word
@@ -206,7 +208,7 @@ func (d *decoder) decodeString(b []byte, i int) ([]byte, string, bool) {
 		switch s[i] {
 		case '"':
 			d.i = i + 1
-			return b, string(b), true
+			return b, d.store(b), true
 		case '\\':
 			n, msg := escapeLen(s, i)
 			if n == 0 {
@@ -261,6 +263,35 @@ func appendReplacingInvalid(b []byte, run string) []byte {
 		run = run[size:]
 	}
 	return b
+}
+
+// Decoded strings of up to half a chunk share chunks that start at
+// minChunk bytes and double up to maxChunk; larger ones are allocated
+// alone. A chunk lives as long as any string in it.
+const (
+	minChunk = 256
+	maxChunk = 16 << 10
+)
+
+// store returns b as a string held by the decoder's arena.
+func (d *decoder) store(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > maxChunk/2 {
+		return string(b)
+	}
+	if d.strs.Cap()-d.strs.Len() < len(b) {
+		size := min(max(2*d.strs.Cap(), minChunk), maxChunk)
+		for size < 2*len(b) {
+			size *= 2
+		}
+		d.strs = strings.Builder{} // strings kept so far keep their chunk
+		d.strs.Grow(size)
+	}
+	start := d.strs.Len()
+	d.strs.Write(b)
+	return d.strs.String()[start:]
 }
 
 // unescape maps the letter of a two-byte escape to the byte it stands for.
