@@ -270,10 +270,12 @@ func decodeMap(g *jen.Group, t *model.Type) {
 	g.Return(jen.True())
 }
 
-// decodeSlice reads an array element by element.
+// decodeSlice reads an array element by element, into storage made once:
+//
+//	s := make([]Tag, 0, d.members())
 func decodeSlice(g *jen.Group, t *model.Type) {
 	openValue(g, "array")
-	g.Id("s").Op(":=").Add(typeRef(t)).Values()
+	g.Id("s").Op(":=").Make(typeRef(t), jen.Lit(0), jen.Id("d").Dot("members").Call())
 	g.For(jen.Id("first").Op(":=").True(), jen.Id("d").Dot("elem").Call(jen.Op("&").Id("first")), jen.Empty()).Block(
 		jen.Var().Id("e").Add(typeRef(t.Elem)),
 		decodeCall(t.Elem, jen.Id("index").Call(jen.Len(jen.Id("s"))), jen.Op("&").Id("e")),

@@ -28,7 +28,7 @@ type decoder struct {
 	// again from its canonical form rather than mixing both occurrences.
 	dup bool
 	// strs holds the strings decoded from escapes, several to an
-	// allocation (see store).
+	// allocation (see unquote).
 	strs strings.Builder
 }
 
