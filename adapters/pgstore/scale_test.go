@@ -37,7 +37,7 @@ func receiver(t testing.TB, db *pgxpool.Pool, replica int, opts ...krosai.Handle
 	h := krosai.NewHandler(append([]krosai.HandlerOption{krosai.WithVerifier(v.Verify), krosai.WithLogger(nil)}, opts...)...)
 	record := func(ctx context.Context, id, callback string) error {
 		if dead, ok := ctx.Value(zombieKey{}).(chan struct{}); ok {
-			<-dead      // the replica is dead: nothing more happens until the test lets go
+			<-dead     // the replica is dead: nothing more happens until the test lets go
 			return nil // and its side effects were lost with it
 		}
 		_, err := db.Exec(ctx, `INSERT INTO business_events VALUES ($1, $2, $3)`, id, callback, replica)
@@ -46,7 +46,9 @@ func receiver(t testing.TB, db *pgxpool.Pool, replica int, opts ...krosai.Handle
 	if err := h.OnPattern("*", func(ctx context.Context, ev *krosai.Event) error { return record(ctx, ev.ID, "*") }); err != nil {
 		t.Fatal(err)
 	}
-	krosai.On(h, func(ctx context.Context, ev *krosai.Event, _ *krosai.CallCompleted) error { return record(ctx, ev.ID, "typed") })
+	krosai.On(h, func(ctx context.Context, ev *krosai.Event, _ *krosai.CallCompleted) error {
+		return record(ctx, ev.ID, "typed")
+	})
 	return h
 }
 
