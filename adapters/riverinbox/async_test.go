@@ -18,7 +18,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/krosgen/krosgen/adapters/internal/loadtest"
-	"github.com/krosgen/krosgen/adapters/internal/pgtest"
+	"github.com/krosgen/krosgen/adapters/pgtest"
 	"github.com/krosgen/krosgen/adapters/pgstore"
 	"github.com/krosgen/krosgen/adapters/riverinbox"
 	"github.com/krosgen/krosgen/gen/krosai"
@@ -33,7 +33,9 @@ var _ krosai.Enqueuer = (*riverinbox.Enqueuer[krosai.Delivery])(nil)
 // for River's default backoff (attempts⁴ seconds).
 type fastRetry struct{}
 
-func (fastRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(100 * time.Millisecond) }
+func (fastRetry) NextRetry(*rivertype.JobRow) time.Time {
+	return time.Now().Add(100 * time.Millisecond)
+}
 
 // deployment is a database with the inbox, River's tables and the
 // business table.
@@ -69,7 +71,9 @@ func callbacks(t testing.TB, h *krosai.Handler, db *pgxpool.Pool, work time.Dura
 	if err := h.OnPattern("*", func(ctx context.Context, ev *krosai.Event) error { return record(ctx, ev.ID, "*") }); err != nil {
 		t.Fatal(err)
 	}
-	krosai.On(h, func(ctx context.Context, ev *krosai.Event, _ *krosai.CallCompleted) error { return record(ctx, ev.ID, "typed") })
+	krosai.On(h, func(ctx context.Context, ev *krosai.Event, _ *krosai.CallCompleted) error {
+		return record(ctx, ev.ID, "typed")
+	})
 }
 
 // workerClient starts a River client that works the deliveries with a
