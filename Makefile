@@ -6,9 +6,11 @@ ACTIONLINT  ?= $(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@latest
 FUZZTIME    ?= 10s
 COUNT       ?= 10
-BENCHTIME   ?= 200ms
+BENCHTIME   ?= 100ms
+GOJSONSCHEMA ?= github.com/atombender/go-jsonschema@v0.24.1
+EASYJSON    ?= github.com/mailru/easyjson/easyjson@v0.9.2
 
-.PHONY: all generate check vet lint test fuzz bench ci
+.PHONY: all generate check vet lint test test-short fuzz bench bench-peers ci
 
 all: generate test
 
@@ -34,16 +36,39 @@ lint:
 test:
 	$(GO) test -race -count=1 ./...
 
+## test-short: the tests without the long suites (about 1 minute)
+test-short:
+	$(GO) test -short ./...
+
 ## fuzz: run each fuzz target for FUZZTIME (default 10s)
 fuzz:
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParseMatchesSchema$$' -fuzztime $(FUZZTIME)
 
-## bench: decoding benchmarks over every documented example, with ratios
+## bench: the benchmark module (bench/): Parse against encoding/json, json/v2,
+## sonic, goccy/go-json and easyjson, the handler, the generator against
+## go-jsonschema; COUNT rounds, benchstat, then the table and every target
 bench:
-	$(GO) test ./internal/bench -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(COUNT) | tee .bench.txt
-	$(GO) test ./generator -run '^$$' -bench Generate -benchmem -benchtime 3x -count $(COUNT) | tee -a .bench.txt
-	$(GO) run ./internal/bench/table < .bench.txt
+	@mkdir -p .bench
+	$(GO) build -o .bench/krosgen ./cmd/krosgen
+	GOBIN=$(CURDIR)/.bench $(GO) install $(GOJSONSCHEMA)
+	cd bench && $(GO) test -c -o ../.bench/bench.test .
+	cd bench && set -e; for i in $$(seq $(COUNT)); do \
+		KROSGEN=$(CURDIR)/.bench/krosgen GO_JSONSCHEMA=$(CURDIR)/.bench/go-jsonschema ../.bench/bench.test -test.run '^$$' -test.bench 'Decode|Handler' -test.benchmem -test.benchtime $(BENCHTIME); \
+		KROSGEN=$(CURDIR)/.bench/krosgen GO_JSONSCHEMA=$(CURDIR)/.bench/go-jsonschema ../.bench/bench.test -test.run '^$$' -test.bench 'Generate' -test.benchtime 1x; \
+	done > ../.bench/bench.txt
+	grep -E '^(goos|goarch|pkg|cpu|BenchmarkDecode)' .bench/bench.txt > .bench/decode.txt
+	grep -E '^(goos|goarch|pkg|cpu|BenchmarkHandler)' .bench/bench.txt > .bench/handler.txt
+	grep -E '^(goos|goarch|pkg|cpu|BenchmarkGenerate)' .bench/bench.txt > .bench/generate.txt
+	$(BENCHSTAT) -row /event -col /impl .bench/decode.txt
+	$(BENCHSTAT) -row /payload -col /impl .bench/handler.txt
+	$(BENCHSTAT) -row /events -col /tool .bench/generate.txt
+	cd bench && $(GO) run ./cmd/table < ../.bench/bench.txt
+
+## bench-peers: regenerate the benchmark peers' copy of the generated types
+## (bench/easy, with easyjson's generator) and their list of events
+bench-peers:
+	cd bench && $(GO) run ./cmd/peergen && $(GO) run $(EASYJSON) -all -no_std_marshalers easy/types.go
 
 ## ci: what CI runs
 ci: check vet lint test fuzz

@@ -75,6 +75,7 @@ func (b *builder) event(ev *schema.Event) (*model.Event, error) {
 	e := &model.Event{
 		Type:      ev.Type,
 		ConstName: "Event" + goName,
+		Fixture:   "New" + goName,
 		Doc:       root.describe(),
 		Source:    root.src,
 	}

@@ -87,7 +87,10 @@ func emitEvent(f *jen.File) {
 			jen.Id("Data").Id("EventData").Tag(map[string]string{"json": "data"}),
 		).Values(jen.Id("e").Dot("Type"), jen.Id("e").Dot("ID"), jen.Id("e").Dot("Timestamp"), jen.Id("e").Dot("Data")))),
 	)
-	f.Comment("UnmarshalJSON decodes and validates an event, as Parse does.")
+	comment(f, `UnmarshalJSON decodes and validates an event, as Parse does. Call
+Parse(body) rather than json.Unmarshal(body, &ev): encoding/json first scans
+the whole payload and copies it, and only then calls this method, so it
+takes several times as long as Parse alone.`)
 	f.Func().Params(jen.Id("e").Op("*").Id("Event")).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
 		jen.List(jen.Id("ev"), jen.Err()).Op(":=").Id("Parse").Call(jen.Id("b")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
@@ -141,7 +144,12 @@ A payload that is not well-formed JSON gives a *SyntaxError naming the byte
 offset. One that breaks the schema gives a *ValidationError (use errors.As)
 listing every problem with its JSON pointer, such as "/data/from_number".
 An event type the package does not know is not an error: its Data is an
-*UnknownEvent, once the envelope is valid.`)
+*UnknownEvent, once the envelope is valid.
+
+Parse is the fast way in: json.Unmarshal(body, &ev) into an Event gives the
+same result, but encoding/json scans and copies the payload before calling
+Event.UnmarshalJSON, which then parses it again, so it takes several times
+as long.`)
 	f.Func().Id("Parse").Params(jen.Id("payload").Index().Byte()).Params(jen.Op("*").Id("Event"), jen.Error()).Block(
 		jen.Id("d").Op(":=").Id("decoder").Values(jen.Dict{jen.Id("s"): jen.String().Parens(jen.Id("payload"))}),
 		jen.Id("ev").Op(":=").New(jen.Id("Event")),

@@ -73,6 +73,9 @@ func Generate(cfg Config) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := addDigest(files, cfg.Package, header(cfg.Version), set); err != nil {
+		return nil, err
+	}
 	return &Output{
 		Files:       files,
 		SchemaFiles: map[string][]byte{schema.WebhookFile: set.WebhookDocument()},
@@ -94,6 +97,8 @@ func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 		{"checks.go", func(f *jen.File) { emitChecks(f, pkg) }},
 		{"validators.go", func(f *jen.File) { emitValidators(f, pkg) }},
 		{"examples_test.go", func(f *jen.File) { emitFixtureTests(f, pkg) }},
+		{"fixtures.go", func(f *jen.File) { emitFixtures(f, pkg) }},
+		{"fixtures_test.go", func(f *jen.File) { emitFixtureHelperTests(f, pkg) }},
 	}
 	for _, gf := range gofiles {
 		f := jen.NewFile(pkg.Name)
@@ -149,7 +154,8 @@ func emitDoc(f *jen.File, pkg *model.Package) {}
 // renderCatalogue renders EVENTS.md from its template.
 func renderCatalogue(pkg *model.Package) ([]byte, error) {
 	tmpl, err := template.New("events.md.tmpl").Funcs(template.FuncMap{
-		"goType": func(fd *model.Field) string { return fmt.Sprintf("%#v", fieldType(fd)) },
+		"goType":  func(fd *model.Field) string { return fmt.Sprintf("%#v", fieldType(fd)) },
+		"allowed": func(fd *model.Field) string { return allowed(fd.Type) },
 		"cell": func(s string) string {
 			return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`)
 		},

@@ -33,6 +33,9 @@ func nameAll(pkg *model.Package) error {
 		if err := n.claim(ev.ConstName, ev.Source); err != nil {
 			return err
 		}
+		if err := n.claim(ev.Fixture, ev.Source); err != nil {
+			return err
+		}
 	}
 	for _, t := range pkg.Types {
 		name, err := n.exported(t.GoName, t.Source)

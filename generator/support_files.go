@@ -51,7 +51,7 @@ func runtimeNames(uses ...string) (map[string]bool, error) {
 		return nil, err
 	}
 	names := rtfiles.Declared(files)
-	for _, n := range eventAPI {
+	for _, n := range append(eventAPI, fixtureAPI...) {
 		names[n] = true
 	}
 	return names, nil
@@ -62,7 +62,7 @@ func runtimeNames(uses ...string) (map[string]bool, error) {
 // that knows what the package uses should call runtimeNames instead.
 var reserved = func() map[string]bool {
 	names := rtfiles.Declared(runtimeCode.Files)
-	for _, n := range eventAPI {
+	for _, n := range append(eventAPI, fixtureAPI...) {
 		names[n] = true
 	}
 	return names

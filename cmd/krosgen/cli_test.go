@@ -110,7 +110,7 @@ func TestCLI_UsageErrors(t *testing.T) {
 		{[]string{"version", "extra"}, `unexpected argument "extra"`},
 		{[]string{"generate", "extra-arg"}, `unexpected argument "extra-arg"`},
 		{[]string{"generate", "-nope"}, "flag provided but not defined: -nope"},
-		{[]string{"generate", "-schema", "testdata/nope", "-out", "x"}, "testdata/nope not found"},
+		{[]string{"generate", "-schema", "testdata/nope", "-out", "x"}, "schema directory " + mustAbs("testdata/nope") + " not found (-schema testdata/nope, resolved from the current directory " + mustAbs(".") + ")"},
 		{[]string{"generate", "-schema", "../../schema"}, "-out is required"},
 		{[]string{"validate"}, "no payload given"},
 		{[]string{"validate", "-schema"}, "flag needs an argument: -schema"},
@@ -186,6 +186,32 @@ func TestCLI_ValidateStableOrder(t *testing.T) {
 		if strings.Count(out, "\n\t") < 10 {
 			t.Errorf("expected at least 10 problems:\n%s", out)
 		}
+	}
+}
+
+func mustAbs(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		panic(err)
+	}
+	return abs
+}
+
+// TestCLI_ValidateSameFileManyTimes names one file 50 times in one run:
+// 50 identical reports.
+func TestCLI_ValidateSameFileManyTimes(t *testing.T) {
+	args := []string{"validate"}
+	for range 50 {
+		args = append(args, "testdata/payloads/completed-bad.json")
+	}
+	r := runBinary(t, "", args...)
+	blocks := strings.SplitAfter(r.stdout, "testdata/payloads/completed-bad.json: invalid\n")
+	reports := map[string]int{}
+	for _, b := range strings.Split(r.stdout, "testdata/payloads/completed-bad.json: ")[1:] {
+		reports[b]++
+	}
+	if r.code != exitInvalid || len(blocks) != 51 || len(reports) != 1 {
+		t.Fatalf("exit %d, %d reports, %d distinct", r.code, len(blocks)-1, len(reports))
 	}
 }
 

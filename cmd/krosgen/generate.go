@@ -162,7 +162,10 @@ func invocation() string {
 			mod := string(b)
 			if strings.HasPrefix(mod, "module github.com/krosgen/krosgen\n") || strings.Contains(mod, "\nmodule github.com/krosgen/krosgen\n") {
 				rel, err := filepath.Rel(cwd, filepath.Join(dir, "cmd", "krosgen"))
-				if err == nil && !strings.HasPrefix(rel, "..") {
+				switch {
+				case err == nil && rel == ".":
+					return "go run ."
+				case err == nil && !strings.HasPrefix(rel, ".."):
 					return "go run ./" + filepath.ToSlash(rel)
 				}
 				return "go run github.com/krosgen/krosgen/cmd/krosgen"

@@ -83,6 +83,11 @@ func TestGenerate_CheckFailsAfterSchemaEditAndPassesAfterRegenerating(t *testing
 	if !strings.Contains(stderr, "stale") {
 		t.Errorf("stderr does not say the output is stale: %s", stderr)
 	}
+	// In krosgen's own module, the command that updates the files runs
+	// this checkout, with the flags given, without -check.
+	if want := "\tgo run . generate -schema " + schemaDir + " -out " + outDir + "\n"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr does not give the command %q:\n%s", want, stderr)
+	}
 	if after := snapshot(t, outDir); len(after) != len(before) || after[filepath.Join(outDir, "events.go")] != before[filepath.Join(outDir, "events.go")] {
 		t.Error("-check wrote files")
 	}

@@ -51,8 +51,10 @@ type command struct {
 var commands = []*command{
 	generateCommand,
 	validateCommand,
+	diffCommand,
 	sendCommand,
 	signCommand,
+	newCommand,
 	versionCommand,
 }
 

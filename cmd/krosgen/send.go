@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/krosgen/krosgen/gen/krosai"
-	"github.com/krosgen/krosgen/internal/rt"
 	"github.com/krosgen/krosgen/internal/fidelity"
+	"github.com/krosgen/krosgen/internal/rt"
 	"github.com/krosgen/krosgen/schema"
 )
 

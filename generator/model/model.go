@@ -57,6 +57,9 @@ type Event struct {
 	Type string
 	// ConstName is the EventType constant, "EventCallCompleted".
 	ConstName string
+	// Fixture is the test helper that builds the data of the documented
+	// example, "NewCallCompleted".
+	Fixture string
 	// Doc describes the event.
 	Doc string
 	// Data is the struct of the event's "data"; its GoName is the event's
