@@ -47,7 +47,13 @@ const migrationLock = 0x6b726f73_67656e01
 // replicas at once, and does nothing when the schema is current. Nothing
 // is migrated on import or by New.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return MigrateTx(ctx, tx) })
+}
+
+// MigrateTx is Migrate on a transaction of the caller's, for migrating
+// the store with other schemas (River's, say) all at once.
+func MigrateTx(ctx context.Context, tx pgx.Tx) error {
+	{
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
 			return err
 		}
@@ -73,5 +79,5 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 			}
 		}
 		return nil
-	})
+	}
 }

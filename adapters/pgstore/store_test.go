@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/krosgen/krosgen/adapters/inboxtest"
-	"github.com/krosgen/krosgen/adapters/pgtest"
 	"github.com/krosgen/krosgen/adapters/pgstore"
+	"github.com/krosgen/krosgen/adapters/pgtest"
 	"github.com/krosgen/krosgen/gen/krosai"
 )
 

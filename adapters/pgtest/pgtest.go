@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"os/user"
@@ -208,4 +209,15 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// URL returns a connection string for the database of pool, for code that
+// connects by itself (an example's main, say).
+func URL(pool *pgxpool.Pool) string {
+	c := pool.Config().ConnConfig
+	u := &neturl.URL{Scheme: "postgres", User: neturl.User(c.User), Host: net.JoinHostPort(c.Host, strconv.Itoa(int(c.Port))), Path: "/" + c.Database, RawQuery: "sslmode=disable"}
+	if c.Password != "" {
+		u.User = neturl.UserPassword(c.User, c.Password)
+	}
+	return u.String()
 }

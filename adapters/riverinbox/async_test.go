@@ -18,8 +18,8 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/krosgen/krosgen/adapters/internal/loadtest"
-	"github.com/krosgen/krosgen/adapters/pgtest"
 	"github.com/krosgen/krosgen/adapters/pgstore"
+	"github.com/krosgen/krosgen/adapters/pgtest"
 	"github.com/krosgen/krosgen/adapters/riverinbox"
 	"github.com/krosgen/krosgen/gen/krosai"
 )

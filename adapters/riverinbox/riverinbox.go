@@ -45,18 +45,32 @@ type DeliveryArgs struct {
 func (DeliveryArgs) Kind() string { return "krosgen_webhook_delivery" }
 
 // Migrate applies River's migrations and pgstore's to the pool's
-// database. Call it when deploying, or once at start-up; nothing is
-// migrated on import.
+// database, holding an advisory lock, so that replicas starting at once
+// do not race (River's migrations cannot all run in one transaction).
+// Call it when deploying, or once at start-up; nothing is migrated on
+// import.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	m, err := rivermigrate.New(riverpgxv5.New(pool), nil)
 	if err != nil {
 		return fmt.Errorf("riverinbox: %w", err)
 	}
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("riverinbox: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
+		return fmt.Errorf("riverinbox: %w", err)
+	}
+	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(migrationLock)) }()
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("riverinbox: river migrations: %w", err)
 	}
 	return pgstore.Migrate(ctx, pool)
 }
+
+// migrationLock is the advisory lock that serialises Migrate.
+const migrationLock = 0x6b726f73_67656e02
 
 // Enqueuer inserts each delivery's inbox row and River job in one
 // transaction. A delivery whose event id has a row already (enqueued
