@@ -35,7 +35,9 @@ func TestReplica_TwoReplicasOneDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		urls = append(urls, "http://"+ln.Addr().String()+"/webhooks")
-		go func() { done <- run(ctx, ln, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))) }()
+		go func() {
+			done <- run(ctx, ln, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+		}()
 	}
 	defer func() {
 		cancel()
