@@ -13,8 +13,10 @@ EASYJSON    ?= github.com/mailru/easyjson/easyjson@v0.9.2
 # Nested modules of the receiving adapters (PostgreSQL, River) and their
 # examples: their requirements stay out of the main module's go.mod.
 RECEIVE_MODULES ?= adapters examples/postgres
+RANDOM_SETS ?= 10000
+RANDOM_FEATURES ?= exact
 
-.PHONY: all generate check vet lint test test-short test-receive fuzz bench bench-peers ci
+.PHONY: all generate check vet lint test test-short test-receive test-random fuzz bench bench-peers ci diff-differential
 
 all: generate test
 
@@ -55,10 +57,17 @@ test-receive:
 test-short:
 	$(GO) test -short ./...
 
+## test-random: the random-schema differential, long: RANDOM_SETS sets (10000), RANDOM_FEATURES exact or all
+test-random:
+	KROSGEN_RANDOM_SETS=$(RANDOM_SETS) KROSGEN_RANDOM_FEATURES=$(RANDOM_FEATURES) $(GO) test ./internal/fidelity -run '^TestRandomSchemas$$' -count=1 -timeout 0 -v
+
 ## fuzz: run each fuzz target for FUZZTIME (default 10s)
 fuzz:
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzUnquote$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzSkip$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParseMatchesSchema$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzGenerateMutatedSet$$' -fuzztime $(FUZZTIME)
 
 ## bench: the benchmark module (bench/): Parse against encoding/json, json/v2,
 ## sonic, goccy/go-json and easyjson, the handler, the generator against
@@ -84,6 +93,10 @@ bench:
 ## (bench/easy, with easyjson's generator) and their list of events
 bench-peers:
 	cd bench && $(GO) run ./cmd/peergen && $(GO) run $(EASYJSON) -all -no_std_marshalers easy/types.go
+
+## diff-differential: krosgen diff against generated Parse over 1,000 random schema edits (long)
+diff-differential:
+	KROSGEN_DIFF_PAIRS=1000 $(GO) test ./internal/schemadiff -run '^TestDifferential$$' -v -count=1 -timeout 3h
 
 ## ci: what CI runs
 ci: check vet lint test fuzz

@@ -14,6 +14,7 @@ import (
 	"go/token"
 	"io/fs"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/dave/jennifer/jen"
@@ -100,20 +101,44 @@ func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 		{"fixtures.go", func(f *jen.File) { emitFixtures(f, pkg) }},
 		{"fixtures_test.go", func(f *jen.File) { emitFixtureHelperTests(f, pkg) }},
 	}
-	for _, gf := range gofiles {
-		f := jen.NewFile(pkg.Name)
-		f.HeaderComment(hdr)
-		if gf.name == "doc.go" {
-			for _, line := range strings.Split(packageDoc(pkg), "\n") {
-				f.PackageComment(line)
+	// The files are independent and emitters only read the model, so they
+	// are rendered at once: gofmt, which jennifer runs on each file, is
+	// most of the cost of generating, and decoders.go alone is the largest
+	// share of it.
+	srcs := make([][]byte, len(gofiles))
+	errs := make([]error, len(gofiles))
+	var wg sync.WaitGroup
+	for i, gf := range gofiles {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := jen.NewFile(pkg.Name)
+			f.HeaderComment(hdr)
+			if gf.name == "doc.go" {
+				for _, line := range strings.Split(packageDoc(pkg), "\n") {
+					f.PackageComment(line)
+				}
 			}
+			gf.emit(f)
+			srcs[i], errs[i] = formatFile(gf.name, f)
+		}()
+	}
+	var md []byte
+	var mdErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		md, mdErr = renderCatalogue(pkg)
+	}()
+	wg.Wait()
+	for i, gf := range gofiles {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		gf.emit(f)
-		src, err := formatFile(gf.name, f)
-		if err != nil {
-			return nil, err
-		}
-		out[gf.name] = src
+		out[gf.name] = srcs[i]
+	}
+	if mdErr != nil {
+		return nil, mdErr
 	}
 	copies, err := runtimeCopies(pkg.Name, hdr, out)
 	if err != nil {
@@ -121,10 +146,6 @@ func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 	}
 	for name, src := range copies {
 		out[name] = src
-	}
-	md, err := renderCatalogue(pkg)
-	if err != nil {
-		return nil, err
 	}
 	out["EVENTS.md"] = md
 	return out, nil
@@ -151,10 +172,30 @@ events and their fields.`, pkg.Name, len(pkg.Events))
 // emitDoc gives doc.go a body: the package doc comment is its content.
 func emitDoc(f *jen.File, pkg *model.Package) {}
 
+// goTypes returns a function that spells a field's Go type, rendering each
+// distinct type once: jennifer formats every statement it renders, and
+// thousands of fields share a handful of types.
+func goTypes() func(fd *model.Field) string {
+	type key struct {
+		t                 *model.Type
+		nullable, pointer bool
+	}
+	seen := map[key]string{}
+	return func(fd *model.Field) string {
+		k := key{fd.Type, fd.Nullable, fd.Pointer} // all that fieldType reads
+		s, ok := seen[k]
+		if !ok {
+			s = fmt.Sprintf("%#v", fieldType(fd))
+			seen[k] = s
+		}
+		return s
+	}
+}
+
 // renderCatalogue renders EVENTS.md from its template.
 func renderCatalogue(pkg *model.Package) ([]byte, error) {
 	tmpl, err := template.New("events.md.tmpl").Funcs(template.FuncMap{
-		"goType":  func(fd *model.Field) string { return fmt.Sprintf("%#v", fieldType(fd)) },
+		"goType":  goTypes(),
 		"allowed": func(fd *model.Field) string { return allowed(fd.Type) },
 		"cell": func(s string) string {
 			return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`)

@@ -11,8 +11,15 @@ import (
 // pieces that generated loops check without regexp. It returns nil for any
 // other pattern, which then uses a regexp compiled once.
 //
-// Greedy matching of the pieces is exact only when a piece of variable length
-// is followed by a piece whose class it cannot take from, so that is required.
+// The loops match greedily and never backtrack. That equals the regexp
+// exactly when every piece of variable length stops where any match must
+// stop it: no byte of its class can begin what follows it. What follows a
+// piece begins with a byte of the next piece, or of the one after it when
+// the next may match nothing, and so on up to the first piece that must
+// match a byte (or the end of the string). So a variable piece's class must
+// be disjoint from all of those; then in any match each piece takes exactly
+// the bytes the greedy loop takes. TestSimplePatternEqualsRegexp checks
+// this exhaustively.
 func simplePattern(src string) []model.Piece {
 	re, err := syntax.Parse(src, syntax.Perl)
 	if err != nil {
@@ -33,9 +40,17 @@ func simplePattern(src string) []model.Piece {
 		}
 		pieces = append(pieces, ps...)
 	}
-	for i := 0; i+1 < len(pieces); i++ {
-		if pieces[i].Min != pieces[i].Max && overlaps(pieces[i], pieces[i+1]) {
-			return nil
+	for i, p := range pieces {
+		if p.Min == p.Max {
+			continue
+		}
+		for _, next := range pieces[i+1:] {
+			if next.Max != 0 && overlaps(p, next) {
+				return nil
+			}
+			if next.Min > 0 {
+				break
+			}
 		}
 	}
 	if len(pieces) == 0 {

@@ -147,6 +147,9 @@ func Load(fsys fs.FS, dir string) (*Set, error) {
 			return nil, err
 		}
 	}
+	if err := s.checkPatterns(); err != nil {
+		return nil, err
+	}
 	s.compiler = c
 	return s, nil
 }
@@ -205,8 +208,12 @@ func (s *Set) read(fsys fs.FS, name string) (File, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return File{}, s.errorf(name, "", "empty file")
 	}
-	if _, err := decodeJSON(raw); err != nil {
-		return File{}, s.errorf(name, "", "%v", err)
+	// json.Valid scans without building values; decodeJSON, which does,
+	// runs only to word the error. Both accept exactly one JSON value.
+	if !json.Valid(raw) {
+		if _, err := decodeJSON(raw); err != nil {
+			return File{}, s.errorf(name, "", "%v", err)
+		}
 	}
 	return File{Name: name, Raw: raw}, nil
 }

@@ -403,3 +403,29 @@ func TestDiff_AgainstGenerated(t *testing.T) {
 		t.Errorf("tampered archive: exit %d: %s", code, stderr)
 	}
 }
+
+func TestGenerateCheck_SummarisesSchemaChangesAboveTheGoDiff(t *testing.T) {
+	dir := t.TempDir()
+	schemaDir := schemaCopy(t, dir, "schema")
+	if code, _, stderr := runDiffBinary(t, dir, "generate", "-schema", "schema", "-out", "krosai"); code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, stderr)
+	}
+	if code, stdout, _ := runDiffBinary(t, dir, "generate", "-schema", "schema", "-out", "krosai", "-check"); code != 0 || stdout != "" {
+		t.Fatalf("fresh package: exit %d, output %q", code, stdout)
+	}
+	editJSON(t, filepath.Join(schemaDir, "defs.json"), func(doc map[string]any) {
+		d := defsOf(doc)["call_direction"].(map[string]any)
+		d["enum"] = append(d["enum"].([]any), "sideways")
+	})
+	code, stdout, _ := runDiffBinary(t, dir, "generate", "-schema", "schema", "-out", "krosai", "-check")
+	if code != 1 {
+		t.Errorf("stale package: exit %d, want 1", code)
+	}
+	summary, goDiff := strings.Index(stdout, "ENUM_VALUE_ADDED call.completed#/data/direction"), strings.Index(stdout, "\n--- ")
+	if summary < 0 || goDiff < 0 || summary > goDiff {
+		t.Errorf("want the finding above the Go diff:\n%s", stdout)
+	}
+	if strings.Contains(stdout[:goDiff], "witness:") {
+		t.Errorf("the summary carries witnesses:\n%s", stdout[:goDiff])
+	}
+}

@@ -104,6 +104,7 @@ func runGenerate(args []string, e env) int {
 		return exitUsage
 	}
 	if *check {
+		schemaChangeSummary(*outDir, *schemaDir, e.stdout)
 		status := checkFiles(files, stale, e)
 		if status == exitInvalid {
 			fmt.Fprintf(e.stderr, "krosgen: generated files are stale; to update them, run:\n\t%s\n", regenerateCommand(args))

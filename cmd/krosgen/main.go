@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 )
 
@@ -59,6 +60,13 @@ var commands = []*command{
 }
 
 func main() {
+	// krosgen is a short-lived process whose heap is mostly garbage made on
+	// the way to the output (syntax trees, rendered source): collecting it
+	// at the default pace costs a third of the time of generating. Unless
+	// GOGC says otherwise, let the heap grow four times before collecting.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -207,30 +207,24 @@ func (o *sendOptions) prepare(data []byte, fresh bool) ([]byte, error) {
 	if len(o.sets) == 0 && o.timestamp == "" && o.id == "" && !fresh {
 		return data, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return data, nil // not JSON: sent as it is, for the receiver to reject
-	}
-	obj, ok := doc.(map[string]any)
-	if !ok {
-		return data, nil
+	doc, err := parseOrdered(data)
+	if err != nil || doc.kind != '{' {
+		return data, nil // not an object: sent as it is, for the receiver to reject
 	}
 	if o.id != "" {
-		obj["id"] = o.id
+		doc.set("id", &jsonNode{kind: 's', str: o.id})
 	} else if fresh {
-		obj["id"] = freshID()
+		doc.set("id", &jsonNode{kind: 's', str: freshID()})
 	}
 	if o.timestamp != "" {
-		obj["timestamp"] = o.timestamp
+		doc.set("timestamp", &jsonNode{kind: 's', str: o.timestamp})
 	}
 	for _, s := range o.sets {
-		if err := setField(obj, s); err != nil {
+		if err := setField(doc, s); err != nil {
 			return nil, err
 		}
 	}
-	return json.Marshal(obj)
+	return doc.MarshalJSON()
 }
 
 // freshID is a new event id, unique per run.
@@ -240,8 +234,9 @@ func freshID() string {
 	return "evt_krosgen_" + hex.EncodeToString(b[:])
 }
 
-// setField applies one -set PATH=VALUE to doc.
-func setField(doc map[string]any, spec string) error {
+// setField applies one -set PATH=VALUE to doc, keeping the order of its
+// members; PATH is dotted (data.duration) or a JSON pointer (/data/duration).
+func setField(doc *jsonNode, spec string) error {
 	path, raw, ok := strings.Cut(spec, "=")
 	if !ok || path == "" {
 		return fmt.Errorf("-set %q: want PATH=VALUE, as in data.duration=0", spec)
@@ -254,25 +249,23 @@ func setField(doc map[string]any, spec string) error {
 	} else {
 		tokens = strings.Split(path, ".")
 	}
-	var value any
-	dec := json.NewDecoder(strings.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&value); err != nil || dec.More() {
-		value = raw // not JSON: a string
+	value, err := parseOrdered([]byte(raw))
+	if err != nil {
+		value = &jsonNode{kind: 's', str: raw} // not JSON: a string
 	}
 	cur := doc
 	for i, t := range tokens {
 		if i == len(tokens)-1 {
-			cur[t] = value
+			cur.set(t, value)
 			return nil
 		}
-		next, ok := cur[t].(map[string]any)
-		if !ok {
-			if cur[t] != nil {
-				return fmt.Errorf("-set %q: %s is not an object", spec, strings.Join(tokens[:i+1], "."))
-			}
-			next = map[string]any{}
-			cur[t] = next
+		next := cur.get(t)
+		switch {
+		case next == nil || next.kind == 'z':
+			next = &jsonNode{kind: '{'}
+			cur.set(t, next)
+		case next.kind != '{':
+			return fmt.Errorf("-set %q: %s is not an object", spec, strings.Join(tokens[:i+1], "."))
 		}
 		cur = next
 	}
@@ -283,7 +276,7 @@ func setField(doc map[string]any, spec string) error {
 // Only a mutation whose problem Parse reports at the mutated pointer is
 // drawn, so that the receiver's 400 names it.
 func (o *sendOptions) mutate(body []byte) ([]byte, string, error) {
-	v := o.set.Check(body)
+	v := o.set.Check(body, nil)
 	if !v.Known {
 		return nil, "", fmt.Errorf("-invalid needs a payload of a known event type, not %q", v.Event)
 	}
@@ -300,7 +293,7 @@ func (o *sendOptions) mutate(body []byte) ([]byte, string, error) {
 		if p.At == "" || !strings.HasPrefix(p.At, "/") {
 			continue
 		}
-		mv := o.set.Check(p.Data)
+		mv := o.set.Check(p.Data, nil)
 		var ve *rt.ValidationError
 		if !mv.Known || mv.Event != v.Event || !errors.As(mv.Err, &ve) {
 			continue

@@ -6,8 +6,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 )
 
 // decoder reads one JSON payload in a single pass. The generated decoders
@@ -159,6 +157,40 @@ func (d *decoder) key(first *bool) (string, bool) {
 	return k, true
 }
 
+// members counts the members of the object (or the elements of the array)
+// that object (or array) has just opened, without consuming them, so that
+// the storage for them is made once. It looks only at the structure: on
+// malformed input the count is a hint, and decoding reports the error.
+func (d *decoder) members() int {
+	s := d.s
+	i := d.i
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	if i >= len(s) || s[i] == '}' || s[i] == ']' {
+		return 0
+	}
+	n, depth := 1, 0
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			i = endOfString(s, i)
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return n
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // array consumes '[' and reports whether the next value was an array.
 func (d *decoder) array() bool {
 	if d.kindOf() != kindArray {
@@ -195,134 +227,6 @@ func (d *decoder) elem(first *bool) bool {
 	}
 	d.i++
 	return true
-}
-
-// str reads a string value. It returns false, consuming nothing, when the next
-// value is not a string. Invalid UTF-8 and lone surrogates become U+FFFD, as
-// encoding/json decodes them.
-func (d *decoder) str() (string, bool) {
-	if d.kindOf() != kindString {
-		return "", false
-	}
-	start := d.i + 1
-	for i := start; i < len(d.s); {
-		c := d.s[i]
-		switch {
-		case c == '"':
-			d.i = i + 1
-			return d.s[start:i], true
-		case c == '\\':
-			return d.unquote(start)
-		case c < 0x20:
-			d.i = i
-			d.syntax("control character in string")
-			return "", false
-		case c < utf8.RuneSelf:
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(d.s[i:])
-			if r == utf8.RuneError && size == 1 {
-				return d.unquote(start)
-			}
-			i += size
-		}
-	}
-	d.syntax("unexpected end of JSON input in string")
-	return "", false
-}
-
-// unquote is the slow path of str, for strings with escapes or invalid UTF-8.
-func (d *decoder) unquote(start int) (string, bool) {
-	b := make([]byte, 0, 32)
-	i := start
-	for i < len(d.s) {
-		c := d.s[i]
-		switch {
-		case c == '"':
-			d.i = i + 1
-			return string(b), true
-		case c < 0x20:
-			d.i = i
-			d.syntax("control character in string")
-			return "", false
-		case c == '\\':
-			if i+1 >= len(d.s) {
-				d.i = len(d.s)
-				d.syntax("unexpected end of JSON input in string")
-				return "", false
-			}
-			switch e := d.s[i+1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				r, ok := hex4(d.s, i+2)
-				if !ok {
-					d.i = i
-					d.syntax("invalid \\u escape in string")
-					return "", false
-				}
-				i += 6
-				if utf16.IsSurrogate(r) {
-					if r2, ok := hex4(d.s, i+2); ok && i+1 < len(d.s) && d.s[i] == '\\' && d.s[i+1] == 'u' {
-						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-							b = utf8.AppendRune(b, dec)
-							i += 6
-							continue
-						}
-					}
-					r = utf8.RuneError
-				}
-				b = utf8.AppendRune(b, r)
-				continue
-			default:
-				d.i = i
-				d.syntax("invalid escape in string")
-				return "", false
-			}
-			i += 2
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(d.s[i:])
-			i += size
-			b = utf8.AppendRune(b, r) // RuneError for invalid bytes
-		}
-	}
-	d.i = len(d.s)
-	d.syntax("unexpected end of JSON input in string")
-	return "", false
-}
-
-func hex4(s string, i int) (rune, bool) {
-	if i+4 > len(s) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range []byte(s[i : i+4]) {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
 }
 
 // number reads a number literal, checking its grammar. It returns false,
@@ -414,7 +318,7 @@ func (d *decoder) literal(word string) bool {
 func (d *decoder) skip() {
 	switch d.kindOf() {
 	case kindString:
-		d.str()
+		d.skipString()
 	case kindNumber:
 		d.number()
 	case kindBoolean:
@@ -461,20 +365,15 @@ func (d *decoder) raw() string {
 	return d.s[start:d.i]
 }
 
-// integer reads a number that JSON Schema counts as an integer: any number
-// with a zero fraction, so 180.0 and 1e2 are integers. ok is false when the
-// value is not a number. isInt is false for a number with a fraction. A whole
-// number outside int64 is clamped and reported by inRange = false.
-func (d *decoder) integer() (v int64, ok, isInt, inRange bool) {
-	lit, ok := d.number()
-	if !ok {
-		return 0, false, false, false
-	}
+// integerOf classifies a number literal as JSON Schema counts integers:
+// any number with a zero fraction, so 180.0 and 1e2 are integers. isInt is
+// false for a number with a fraction; inRange is false for a whole number
+// outside int64, and v is then 0.
+func integerOf(lit string) (v int64, isInt, inRange bool) {
 	if n, fast := smallInt(lit); fast {
-		return n, true, true, true
+		return n, true, true
 	}
-	v, isInt, inRange = bigInt(lit)
-	return v, true, isInt, inRange
+	return bigInt(lit)
 }
 
 // smallInt parses the common case, a plain integer of at most 18 digits.
@@ -531,7 +430,7 @@ func significand(lit string) (neg bool, digits string, exp int, ok bool) {
 
 // bigInt classifies any number literal without big.Rat, whose memory grows
 // with the exponent: the significant digits and their exponent decide
-// whether the value is whole, and whether it fits int64 (else it is clamped).
+// whether the value is whole, and whether it fits int64.
 func bigInt(lit string) (v int64, isInt, inRange bool) {
 	neg, digits, exp, ok := significand(lit)
 	switch {
@@ -540,11 +439,11 @@ func bigInt(lit string) (v int64, isInt, inRange bool) {
 	case !ok && strings.Contains(lit, "e-") || !ok && strings.Contains(lit, "E-"):
 		return 0, false, false // a tiny nonzero number is not whole
 	case !ok:
-		return clamp(neg), true, false
+		return 0, true, false
 	case exp < 0:
 		return 0, false, false // the last significant digit is a fraction
 	case len(digits)+exp > 19:
-		return clamp(neg), true, false
+		return 0, true, false
 	}
 	var u uint64
 	for i := 0; i < len(digits); i++ {
@@ -559,14 +458,7 @@ func bigInt(lit string) (v int64, isInt, inRange bool) {
 	case neg && u <= 1<<63:
 		return -int64(u-1) - 1, true, true
 	}
-	return clamp(neg), true, false
-}
-
-func clamp(neg bool) int64 {
-	if neg {
-		return math.MinInt64
-	}
-	return math.MaxInt64
+	return 0, true, false
 }
 
 func indexExp(lit string) int {
@@ -600,17 +492,6 @@ func parseExp(s string) (int, bool) {
 	return n, true
 }
 
-// float reads a number into a float64; a literal beyond float64's range
-// becomes ±Inf, which still compares correctly with any bound.
-func (d *decoder) float() (v float64, ok bool) {
-	lit, ok := d.number()
-	if !ok {
-		return 0, false
-	}
-	v, _ = strconv.ParseFloat(lit, 64)
-	return v, true
-}
-
 // see marks property bit of an object as seen, noting a repeated key.
 func (d *decoder) see(word *uint64, bit uint) {
 	if *word&(1<<bit) != 0 {
@@ -618,6 +499,3 @@ func (d *decoder) see(word *uint64, bit uint) {
 	}
 	*word |= 1 << bit
 }
-
-// index is the pointer token of an array element.
-func index(i int) string { return strconv.Itoa(i) }

@@ -6,10 +6,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"math"
-	"math/big"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -27,47 +24,25 @@ func decodeString(d *decoder, key string, v *string) bool {
 	return true
 }
 
+// decodeInt64 reads an integer: any number with a zero fraction, as JSON
+// Schema counts them (180.0 and 1e2 are). A whole number beyond int64 is a
+// problem, never clamped: no value is accepted as another.
 func decodeInt64(d *decoder, key string, v *int64) bool {
-	return decodeInteger(d, key, v, false)
-}
-
-// decodeInteger reads an integer. A whole number beyond int64 is a problem
-// unless bounded is set: the caller's own minimum and maximum, which lie
-// within int64, then report it (the value is clamped to int64).
-func decodeInteger(d *decoder, key string, v *int64, bounded bool) bool {
-	n, ok, isInt, inRange := d.integer()
-	switch {
-	case !ok:
+	lit, ok := d.number()
+	if !ok {
 		d.mismatch(key, "integer")
 		return false
+	}
+	n, isInt, inRange := integerOf(lit)
+	switch {
 	case !isInt:
 		d.fail(key, "expected integer, but got number")
 		return false
-	case !inRange && !bounded:
+	case !inRange:
 		d.fail(key, "integer out of the range of int64")
 		return false
 	}
 	*v = n
-	return true
-}
-
-func decodeFloat64(d *decoder, key string, v *float64) bool {
-	f, ok := d.float()
-	if !ok {
-		d.mismatch(key, "number")
-		return false
-	}
-	*v = f
-	return true
-}
-
-func decodeBool(d *decoder, key string, v *bool) bool {
-	b, ok := d.boolean()
-	if !ok {
-		d.mismatch(key, "boolean")
-		return false
-	}
-	*v = b
 	return true
 }
 
@@ -112,19 +87,4 @@ func sortedKeys[M ~map[K]V, K cmp.Ordered, V any](m M) []K {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// isMultipleOf reports whether v is a multiple of the decimal m, exactly, as
-// JSON Schema asks (0.3 is a multiple of 0.1 even though 0.3/0.1 in float64
-// is not a whole number). v is taken as the shortest decimal that is v.
-func isMultipleOf(v float64, m string) bool {
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return false
-	}
-	x, ok1 := new(big.Rat).SetString(strconv.FormatFloat(v, 'g', -1, 64))
-	y, ok2 := new(big.Rat).SetString(m)
-	if !ok1 || !ok2 || y.Sign() == 0 {
-		return false
-	}
-	return x.Quo(x, y).IsInt()
 }

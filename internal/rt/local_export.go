@@ -36,3 +36,8 @@ func FormatFunc(name string) (string, bool) {
 	}
 	return "", false
 }
+
+// Quoted renders a string value as every problem message of the generated
+// code does (quoted, shortened when long), followed by rest, so that
+// krosgen validate words the reference validator's findings as Parse does.
+func Quoted(s, rest string) string { return quoted(s, rest) }

@@ -46,10 +46,7 @@ func (d *decoder) again(start int, key string, valid func(*decoder, string)) {
 // isInteger reports whether a number literal is an integer as JSON Schema
 // counts them: 1.0 and 1e2 are.
 func isInteger(lit string) bool {
-	if _, ok := smallInt(lit); ok {
-		return true
-	}
-	_, isInt, _ := bigInt(lit)
+	_, isInt, _ := integerOf(lit)
 	return isInt
 }
 

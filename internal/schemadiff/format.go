@@ -22,6 +22,8 @@ type RenderOptions struct {
 	// NewDir is NEW's schema directory as the workflow sees it, for
 	// pointing GitHub annotations at files; "" to name no file.
 	NewDir string
+	// Brief leaves the witnesses out of the text format.
+	Brief bool
 }
 
 // Render writes the report in the given format.
@@ -88,7 +90,7 @@ func renderText(w io.Writer, r *Report, o RenderOptions) error {
 			fmt.Fprintf(&b, " [ignored: %s]", f.Ignored)
 		}
 		b.WriteByte('\n')
-		if f.Witness != nil {
+		if f.Witness != nil && !o.Brief {
 			fmt.Fprintf(&b, "         witness: %s\n", compactJSON(f.Witness))
 		}
 	}

@@ -3,7 +3,6 @@ package schemadiff
 import (
 	"fmt"
 	"io/fs"
-	"sort"
 	"sync"
 	"testing/fstest"
 
@@ -115,12 +114,3 @@ func (s *Side) examples(event string) []any {
 
 // Digest is the SchemaDigest of the side's files.
 func (s *Side) Digest() string { return schema.Digest(s.Files) }
-
-func sortedTypes(m map[string]*schema.Event) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

@@ -49,7 +49,7 @@ func (s *Side) goAPI() (api, error) {
 	s.apiOnce.Do(func() {
 		out, err := generator.Generate(generator.Config{Schema: s.FS(), SchemaDir: s.Label, Package: "krosai"})
 		if err != nil {
-			s.apiErr = fmt.Errorf("%s: %v", s.Label, err)
+			s.apiErr = fmt.Errorf("%s: the source axis needs the generated Go (-axis forward,backward skips it): %v", s.Label, err)
 			return
 		}
 		s.api, s.apiErr = exportedAPI(out.Files)
