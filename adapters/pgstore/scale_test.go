@@ -43,11 +43,11 @@ func receiver(t testing.TB, db *pgxpool.Pool, replica int, opts ...krosai.Handle
 		_, err := db.Exec(ctx, `INSERT INTO business_events VALUES ($1, $2, $3)`, id, callback, replica)
 		return err
 	}
-	if err := h.OnPattern("*", func(ctx context.Context, ev *krosai.Event) error { return record(ctx, ev.ID, "*") }); err != nil {
+	if err := h.OnPattern("*", func(ctx context.Context, ev *krosai.Event) error { return record(ctx, string(ev.ID), "*") }); err != nil {
 		t.Fatal(err)
 	}
 	krosai.On(h, func(ctx context.Context, ev *krosai.Event, _ *krosai.CallCompleted) error {
-		return record(ctx, ev.ID, "typed")
+		return record(ctx, string(ev.ID), "typed")
 	})
 	return h
 }
@@ -263,7 +263,7 @@ func TestCrash_DeadReplicaIsTakenOverAndItsLateCommitRefused(t *testing.T) {
 	if _, err := db.Exec(ctx, business); err != nil {
 		t.Fatal(err)
 	}
-	const replicas, lease = 3, time.Second
+	const replicas, lease = 3, 3 * time.Second
 	sends := loadtest.Plan(t, total, 0, replicas, 7)
 	// 5% of the events: the first attempt's callback blocks forever, as on
 	// a replica that died mid-callback. Its context is cancelled (the
@@ -296,7 +296,7 @@ func TestCrash_DeadReplicaIsTakenOverAndItsLateCommitRefused(t *testing.T) {
 			h.ServeHTTP(w, r)
 		}))
 	}
-	sender := loadtest.Sender{URLs: serve(t, hs...), Workers: workers, Timeout: 300 * time.Millisecond, Backoff: 100 * time.Millisecond, Retries: 100}
+	sender := loadtest.Sender{URLs: serve(t, hs...), Workers: workers, Timeout: time.Second, Backoff: 100 * time.Millisecond, Retries: 100}
 	start := time.Now()
 	res := sender.Run(ctx, sends)
 	wantDelivered(t, "crash", res, http.StatusOK, http.StatusConflict, 0)

@@ -68,11 +68,11 @@ func callbacks(t testing.TB, h *krosai.Handler, db *pgxpool.Pool, work time.Dura
 		_, err := db.Exec(ctx, `INSERT INTO business_events VALUES ($1, $2)`, id, callback)
 		return err
 	}
-	if err := h.OnPattern("*", func(ctx context.Context, ev *krosai.Event) error { return record(ctx, ev.ID, "*") }); err != nil {
+	if err := h.OnPattern("*", func(ctx context.Context, ev *krosai.Event) error { return record(ctx, string(ev.ID), "*") }); err != nil {
 		t.Fatal(err)
 	}
 	krosai.On(h, func(ctx context.Context, ev *krosai.Event, _ *krosai.CallCompleted) error {
-		return record(ctx, ev.ID, "typed")
+		return record(ctx, string(ev.ID), "typed")
 	})
 }
 
@@ -89,7 +89,7 @@ func workerClient(t testing.TB, d deployment, maxWorkers int, cfg river.Config, 
 	if dedup != nil {
 		store = dedup(pgstore.New(db))
 	}
-	h := krosai.NewHandler(krosai.WithVerifier(v.Verify), krosai.WithDeduplicator(store), krosai.WithLogger(nil), krosai.WithLease(time.Second))
+	h := krosai.NewHandler(krosai.WithVerifier(v.Verify), krosai.WithDeduplicator(store), krosai.WithLogger(nil), krosai.WithLease(3*time.Second))
 	setup(h)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, riverinbox.NewWorker(h.Process))
@@ -330,7 +330,7 @@ func TestCrash_RiverWorkerKilledMidJob(t *testing.T) {
 	}
 	blocked.Add(len(zombies))
 	var refused atomic.Int64
-	cfg := river.Config{JobTimeout: 2 * time.Second, RescueStuckJobsAfter: 3 * time.Second}
+	cfg := river.Config{JobTimeout: 4 * time.Second, RescueStuckJobsAfter: 5 * time.Second}
 	for range 2 {
 		c := workerClient(t, d, 100, cfg,
 			func(s *pgstore.Store) krosai.Deduplicator { return fencedStore{Store: s, refused: &refused} },
