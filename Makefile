@@ -10,7 +10,10 @@ BENCHTIME   ?= 100ms
 GOJSONSCHEMA ?= github.com/atombender/go-jsonschema@v0.24.1
 EASYJSON    ?= github.com/mailru/easyjson/easyjson@v0.9.2
 
-.PHONY: all generate check vet lint test test-short fuzz bench bench-peers ci diff-differential
+RANDOM_SETS ?= 10000
+RANDOM_FEATURES ?= exact
+
+.PHONY: all generate check vet lint test test-short test-random fuzz bench bench-peers ci diff-differential
 
 all: generate test
 
@@ -40,10 +43,15 @@ test:
 test-short:
 	$(GO) test -short ./...
 
+## test-random: the random-schema differential, long: RANDOM_SETS sets (10000), RANDOM_FEATURES exact or all
+test-random:
+	KROSGEN_RANDOM_SETS=$(RANDOM_SETS) KROSGEN_RANDOM_FEATURES=$(RANDOM_FEATURES) $(GO) test ./internal/fidelity -run '^TestRandomSchemas$$' -count=1 -timeout 0 -v
+
 ## fuzz: run each fuzz target for FUZZTIME (default 10s)
 fuzz:
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParseMatchesSchema$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzGenerateMutatedSet$$' -fuzztime $(FUZZTIME)
 
 ## bench: the benchmark module (bench/): Parse against encoding/json, json/v2,
 ## sonic, goccy/go-json and easyjson, the handler, the generator against

@@ -45,7 +45,7 @@ func (b *builder) schemaType(s *jsonSchema, goName, inline string) (*model.Type,
 	case model.Struct:
 		t.GoName = base
 		t.Closed = s.additional != nil && s.additional.boolean != nil && !*s.additional.boolean
-		if err := b.fields(s, t); err != nil {
+		if err := b.fields(s, t, nil); err != nil {
 			return nil, err
 		}
 	case model.Map, model.Slice:
@@ -140,8 +140,9 @@ func setFuncs(t *model.Type, base string) {
 	}
 }
 
-// fields builds the fields of a struct, in the schema's order.
-func (b *builder) fields(s *jsonSchema, t *model.Type) error {
+// fields builds the fields of a struct, in the schema's order. typed, when
+// set, gives the type of a property the caller builds itself.
+func (b *builder) fields(s *jsonSchema, t *model.Type, typed func(name string) *model.Type) error {
 	req := map[string]bool{}
 	for _, r := range s.required {
 		req[r.str] = true
@@ -162,9 +163,15 @@ func (b *builder) fields(s *jsonSchema, t *model.Type) error {
 		if !taggable(p.name) {
 			return errorf(ps.src, "property name %q cannot be written in a Go struct tag", p.name)
 		}
-		ft, err := b.valueType(ps, t.GoName+goName)
-		if err != nil {
-			return err
+		var ft *model.Type
+		if typed != nil {
+			ft = typed(p.name)
+		}
+		if ft == nil {
+			var err error
+			if ft, err = b.valueType(ps, t.GoName+goName); err != nil {
+				return err
+			}
 		}
 		f := &model.Field{
 			GoName:   goName,
@@ -175,7 +182,7 @@ func (b *builder) fields(s *jsonSchema, t *model.Type) error {
 			Nullable: nullable(ps),
 			Source:   ps.src,
 		}
-		nilable := ft.Kind == model.Map || ft.Kind == model.Slice || ft.Kind == model.Any
+		nilable := ft.Kind == model.Map || ft.Kind == model.Slice || ft.Kind == model.Any || ft.Kind == model.Union
 		f.Pointer = !f.Required && (f.Nullable || !nilable)
 		f.OmitZero = !f.Required
 		if f.Nullable {
@@ -185,7 +192,7 @@ func (b *builder) fields(s *jsonSchema, t *model.Type) error {
 		t.Fields = append(t.Fields, f)
 	}
 	for _, r := range s.required {
-		if _, ok := req[r.str]; ok && !declares(s, r.str) {
+		if !declares(s, r.str) {
 			return errorf(r.src, "required property %q is not declared in properties", r.str)
 		}
 	}

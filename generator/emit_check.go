@@ -40,7 +40,7 @@ func emitChecks(f *jen.File, pkg *model.Package) {
 			f.Commentf("%s checks every field of v.", t.Check.Name)
 			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("v").Op("*").Id(t.GoName)).BlockFunc(func(g *jen.Group) {
 				for _, fd := range t.Fields {
-					checkField(g, fd)
+					checkField(g, jen.Id("v"), fd)
 				}
 			})
 		case model.Map:
@@ -48,7 +48,7 @@ func emitChecks(f *jen.File, pkg *model.Package) {
 			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {
 				if t.Elem.Check != nil {
 					g.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(jen.Id("v"))).Block(
-						append([]jen.Code{jen.Id("e").Op(":=").Id("v").Index(jen.Id("k"))}, checkValue(t.Elem, jen.Id("k"), jen.Id("e"))...)...,
+						append([]jen.Code{jen.Id("e").Op(":=").Id("v").Index(jen.Id("k"))}, checkValue(t.Elem, jen.Id("k"), jen.Id("e"), false)...)...,
 					)
 				}
 				sizeRules(g, t, jen.Id("c"), jen.Len(jen.Id("v")))
@@ -58,7 +58,7 @@ func emitChecks(f *jen.File, pkg *model.Package) {
 			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {
 				if t.Elem.Check != nil {
 					g.For(jen.List(jen.Id("i"), jen.Id("e")).Op(":=").Range().Id("v")).Block(
-						checkValue(t.Elem, jen.Id("index").Call(jen.Id("i")), jen.Id("e"))...,
+						checkValue(t.Elem, jen.Id("index").Call(jen.Id("i")), jen.Id("e"), false)...,
 					)
 				}
 				sizeRules(g, t, jen.Id("c"), jen.Len(jen.Id("v")))
@@ -83,13 +83,17 @@ func composite(t *model.Type) bool {
 	return t.Kind == model.Struct || t.Kind == model.Map || t.Kind == model.Slice
 }
 
-// checkValue checks one value held under key k.
-func checkValue(t *model.Type, k, val jen.Code) []jen.Code {
+// checkValue checks one value held under key k; ptr says val is a pointer
+// to it.
+func checkValue(t *model.Type, k, val jen.Code, ptr bool) []jen.Code {
 	if !composite(t) {
+		if ptr {
+			val = jen.Op("*").Add(val)
+		}
 		return []jen.Code{jen.Id(t.Check.Name).Call(jen.Id("c"), k, val)}
 	}
 	arg := val
-	if t.Kind == model.Struct {
+	if t.Kind == model.Struct && !ptr {
 		arg = jen.Op("&").Add(val)
 	}
 	return []jen.Code{
@@ -99,33 +103,31 @@ func checkValue(t *model.Type, k, val jen.Code) []jen.Code {
 	}
 }
 
-// checkField checks a field that holds a value, by fieldType's rule.
-func checkField(g *jen.Group, fd *model.Field) {
+// checkField checks a field of the struct recv, as the model represents it.
+func checkField(g *jen.Group, recv *jen.Statement, fd *model.Field) {
 	t := fd.Type
 	if t.Check == nil {
 		return
 	}
-	k := jen.Lit(fd.JSONName)
-	field := jen.Id("v").Dot(fd.GoName)
-	pointer := fd.Pointer
-	var val jen.Code = field
+	field := func() *jen.Statement { return jen.Add(recv).Dot(fd.GoName) }
+	val, ptr := field(), false
 	var cond []jen.Code
-	if pointer {
-		cond = append(cond, jen.Id("v").Dot(fd.GoName).Op("!=").Nil())
-		val = jen.Parens(jen.Op("*").Add(field))
+	if fd.Pointer {
+		cond = append(cond, field().Op("!=").Nil())
+		ptr = true
 	}
 	if fd.Nullable {
-		cond = append(cond, jen.Add(val).Dot("Valid"))
-		val = jen.Add(val).Dot("Value")
+		cond = append(cond, field().Dot("Valid"))
+		val, ptr = field().Dot("Value"), false
 	}
-	body := checkValue(t, k, val)
+	body := checkValue(t, jen.Lit(fd.JSONName), val, ptr)
 	if len(cond) == 0 {
 		for _, c := range body {
 			g.Add(c)
 		}
 		return
 	}
-	g.If(jen.Add(joinAnd(cond))).Block(body...)
+	g.If(joinAnd(cond)).Block(body...)
 }
 
 func joinAnd(cs []jen.Code) *jen.Statement {

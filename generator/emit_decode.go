@@ -105,32 +105,47 @@ func decodeLeaf(g *jen.Group, t *model.Type) {
 //
 //	if !d.object() { d.mismatch(key, "object"); return false }
 //	d.enter(key)
-//	var seen [1]uint64
+//	var seen uint64
 //	for first := true; ; {
 //		k, ok := d.key(&first)
 //		if !ok { break }
 //		switch k {
 //		case "call_id": d.see(&seen, 0); decodeCallID(d, k, &v.CallID)
-//		default: d.skip()
+//		default: v.kept = d.keep(v.kept, k)
 //		}
 //	}
-//	if seen[0]&1 == 0 { d.fail("call_id", "required property is missing") }
+//	if seen&1 == 0 { d.fail("call_id", "required property is missing") }
 //	d.leave()
 func decodeStruct(g *jen.Group, t *model.Type) {
 	openValue(g, "object")
-	words := (len(t.Fields) + 63) / 64
-	if words == 0 {
-		words = 1
+	decodeFields(g, t, nil)
+	requiredFields(g, t)
+	g.Id("d").Dot("leave").Call()
+	g.Return(jen.True())
+}
+
+// decodeFields declares the bitset of a struct's fields and reads its
+// members into v; special, when it returns true, has decoded a field itself.
+func decodeFields(g *jen.Group, t *model.Type, special func(c *jen.Group, fd *model.Field) bool) {
+	if n := len(t.Fields); n > 64 {
+		g.Var().Id("seen").Index(jen.Lit((n + 63) / 64)).Uint64()
+	} else if n > 0 {
+		g.Var().Id("seen").Uint64()
 	}
-	g.Var().Id("seen").Index(jen.Lit(words)).Uint64()
 	g.For(jen.Id("first").Op(":=").True(), jen.Empty(), jen.Empty()).Block(
 		jen.List(jen.Id("k"), jen.Id("ok")).Op(":=").Id("d").Dot("key").Call(jen.Op("&").Id("first")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
 		jen.Switch(jen.Id("k")).BlockFunc(func(sw *jen.Group) {
 			for i, fd := range t.Fields {
 				sw.Case(jen.Lit(fd.JSONName)).BlockFunc(func(c *jen.Group) {
-					c.Id("d").Dot("see").Call(jen.Op("&").Id("seen").Index(jen.Lit(i/64)), jen.Lit(i%64))
-					decodeField(c, fd)
+					word := jen.Id("seen")
+					if len(t.Fields) > 64 {
+						word = jen.Id("seen").Index(jen.Lit(i / 64))
+					}
+					c.Id("d").Dot("see").Call(jen.Op("&").Add(word), jen.Lit(i%64))
+					if special == nil || !special(c, fd) {
+						decodeField(c, fd)
+					}
 				})
 			}
 			if t.Closed {
@@ -139,20 +154,43 @@ func decodeStruct(g *jen.Group, t *model.Type) {
 					jen.Id("d").Dot("skip").Call(),
 				)
 			} else {
-				sw.Default().Block(jen.Id("d").Dot("skip").Call())
+				sw.Default().Block(jen.Id("v").Dot("kept").Op("=").Id("d").Dot("keep").Call(jen.Id("v").Dot("kept"), jen.Id("k")))
 			}
 		}),
 	)
+}
+
+// requiredFields reports each required field the bitset did not see.
+func requiredFields(g *jen.Group, t *model.Type) {
 	for i, fd := range t.Fields {
-		if !fd.Required {
-			continue
+		if fd.Required {
+			g.If(seenBit(t, i).Op("==").Lit(0)).Block(
+				jen.Id("d").Dot("fail").Call(jen.Lit(fd.JSONName), jen.Lit("required property is missing")),
+			)
 		}
-		g.If(jen.Id("seen").Index(jen.Lit(i / 64)).Op("&").Parens(jen.Lit(uint64(1)).Op("<<").Lit(i % 64)).Op("==").Lit(0)).Block(
-			jen.Id("d").Dot("fail").Call(jen.Lit(fd.JSONName), jen.Lit("required property is missing")),
-		)
 	}
-	g.Id("d").Dot("leave").Call()
-	g.Return(jen.True())
+}
+
+// seenBit is the bit of field i in the bitset: seen&(1<<3).
+func seenBit(t *model.Type, i int) *jen.Statement {
+	word := jen.Id("seen")
+	if len(t.Fields) > 64 {
+		word = jen.Id("seen").Index(jen.Lit(i / 64))
+	}
+	if i%64 == 0 {
+		return word.Op("&").Lit(1)
+	}
+	return word.Op("&").Parens(jen.Lit(1).Op("<<").Lit(i % 64))
+}
+
+// fieldIndex is the position of a field in its struct.
+func fieldIndex(t *model.Type, fd *model.Field) int {
+	for i, x := range t.Fields {
+		if x == fd {
+			return i
+		}
+	}
+	return -1
 }
 
 // openValue opens an object or array (kind names both the decoder method

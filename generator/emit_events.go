@@ -10,7 +10,7 @@ import (
 // EventData, UnknownEvent, Parse and the methods that tie them together.
 func emitEvents(f *jen.File, pkg *model.Package) {
 	emitEventType(f, pkg)
-	emitEvent(f)
+	emitEvent(f, &pkg.Envelope)
 	emitUnknownEvent(f)
 	for _, ev := range pkg.Events {
 		emitEventMethods(f, ev)
@@ -26,7 +26,7 @@ func emitEvents(f *jen.File, pkg *model.Package) {
 //	func EventTypes() []EventType
 //	func (t EventType) Known() bool
 func emitEventType(f *jen.File, pkg *model.Package) {
-	f.Comment(`EventType names a KrosAI webhook event, such as "call.completed".`)
+	docComment(f, "EventType", pkg.Envelope.EventType.Doc)
 	f.Type().Id("EventType").String()
 	f.Comment("The event types the schemas describe, in documentation order.")
 	f.Const().DefsFunc(func(g *jen.Group) {
@@ -56,20 +56,10 @@ func emitEventType(f *jen.File, pkg *model.Package) {
 	)
 }
 
-// emitEvent declares Event, EventData and Event's JSON methods.
-func emitEvent(f *jen.File) {
-	f.Comment("Event is one KrosAI webhook delivery: the envelope and its typed data.")
-	f.Type().Id("Event").Struct(
-		jen.Comment("Type is the event type."),
-		jen.Id("Type").Id("EventType").Tag(map[string]string{"json": "event"}),
-		jen.Comment("ID identifies the event; a retried delivery carries the same ID."),
-		jen.Id("ID").String().Tag(map[string]string{"json": "id"}),
-		jen.Comment("Timestamp is when the event happened."),
-		jen.Id("Timestamp").Qual(pkgTime, "Time").Tag(map[string]string{"json": "timestamp"}),
-		jen.Comment("Data is a pointer to the struct of the event type, such as"),
-		jen.Comment("*CallCompleted, or *UnknownEvent for a type this package does not know."),
-		jen.Id("Data").Id("EventData").Tag(map[string]string{"json": "data"}),
-	)
+// emitEvent declares Event, from the envelope's fields, EventData and
+// Event's JSON methods.
+func emitEvent(f *jen.File, env *model.Envelope) {
+	emitStruct(f, env.Struct)
 	f.Comment("EventData is the data of one event type.")
 	f.Type().Id("EventData").Interface(
 		jen.Comment("EventType returns the event type the data belongs to."),
@@ -77,15 +67,6 @@ func emitEvent(f *jen.File) {
 		jen.Comment("Validate reports every way the data breaks its schema, as a"),
 		jen.Comment("*ValidationError whose pointers are relative to the data."),
 		jen.Id("Validate").Params().Error(),
-	)
-	f.Comment("MarshalJSON encodes the event as KrosAI sends it.")
-	f.Func().Params(jen.Id("e").Id("Event")).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Struct(
-			jen.Id("Type").Id("EventType").Tag(map[string]string{"json": "event"}),
-			jen.Id("ID").String().Tag(map[string]string{"json": "id"}),
-			jen.Id("Timestamp").Qual(pkgTime, "Time").Tag(map[string]string{"json": "timestamp"}),
-			jen.Id("Data").Id("EventData").Tag(map[string]string{"json": "data"}),
-		).Values(jen.Id("e").Dot("Type"), jen.Id("e").Dot("ID"), jen.Id("e").Dot("Timestamp"), jen.Id("e").Dot("Data")))),
 	)
 	comment(f, `UnmarshalJSON decodes and validates an event, as Parse does. Call
 Parse(body) rather than json.Unmarshal(body, &ev): encoding/json first scans
@@ -168,55 +149,37 @@ as long.`)
 		jen.Return(jen.Id("ev"), jen.Nil()),
 	)
 
-	env := pkg.Envelope
+	env := &pkg.Envelope
 	comment(f, `decodeEvent reads the envelope. The data is decoded as soon as its event
 type is known: at once when "event" comes first, as KrosAI sends it, or from
 the offset remembered when "data" comes first.`)
-	f.Func().Id("decodeEvent").Params(jen.Id("d").Op("*").Id("decoder"), jen.Id("ev").Op("*").Id("Event")).BlockFunc(func(g *jen.Group) {
+	f.Func().Id("decodeEvent").Params(jen.Id("d").Op("*").Id("decoder"), jen.Id("v").Op("*").Id("Event")).BlockFunc(func(g *jen.Group) {
 		g.If(jen.Op("!").Id("d").Dot("object").Call()).Block(
 			jen.Id("d").Dot("mismatch").Call(jen.Id("here"), jen.Lit("object")),
 			jen.Return(),
 		)
-		g.Var().Id("seen").Uint64()
 		g.Id("dataAt").Op(":=").Lit(-1)
-		field := func(name string, bit int, body ...jen.Code) jen.Code {
-			return jen.Case(jen.Lit(name)).Block(append([]jen.Code{jen.Id("d").Dot("see").Call(jen.Op("&").Id("seen"), jen.Lit(bit))}, body...)...)
-		}
-		g.For(jen.Id("first").Op(":=").True(), jen.Empty(), jen.Empty()).Block(
-			jen.List(jen.Id("k"), jen.Id("ok")).Op(":=").Id("d").Dot("key").Call(jen.Op("&").Id("first")),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-			jen.Switch(jen.Id("k")).Block(
-				field("event", 0,
-					jen.Var().Id("s").String(),
-					jen.If(jen.Id("decodeString").Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("s"))).Block(
-						jen.Id("ev").Dot("Type").Op("=").Id("EventType").Call(jen.Id("s")),
-					),
-				),
-				field("id", 1, decodeEnvelopeID(env.ID)...),
-				field("timestamp", 2, jen.Id(env.Timestamp.Decode.Name).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("Timestamp"))),
-				field("data", 3,
-					jen.If(jen.Id("seen").Op("&").Lit(1).Op("!=").Lit(0)).Block(
-						jen.Id("ev").Dot("Data").Op("=").Id("decodeEventData").Call(jen.Id("d"), jen.Id("ev").Dot("Type")),
-					).Else().Block(
-						jen.Id("d").Dot("ws").Call(),
-						jen.Id("dataAt").Op("=").Id("d").Dot("i"),
-						jen.Id("d").Dot("skip").Call(),
-					),
-				),
-				jen.Default().Block(jen.Id("d").Dot("skip").Call()),
-			),
-		)
+		eventBit := fieldIndex(env.Struct, env.Event)
+		decodeFields(g, env.Struct, func(c *jen.Group, fd *model.Field) bool {
+			if fd != env.Data {
+				return false
+			}
+			c.If(seenBit(env.Struct, eventBit).Op("!=").Lit(0)).Block(
+				jen.Id("v").Dot("Data").Op("=").Id("decodeEventData").Call(jen.Id("d"), jen.Id("v").Dot("Type")),
+			).Else().Block(
+				jen.Id("d").Dot("ws").Call(),
+				jen.Id("dataAt").Op("=").Id("d").Dot("i"),
+				jen.Id("d").Dot("skip").Call(),
+			)
+			return true
+		})
 		g.If(jen.Id("dataAt").Op(">=").Lit(0).Op("&&").Id("d").Dot("err").Op("==").Nil()).Block(
 			jen.Id("end").Op(":=").Id("d").Dot("i"),
 			jen.Id("d").Dot("i").Op("=").Id("dataAt"),
-			jen.Id("ev").Dot("Data").Op("=").Id("decodeEventData").Call(jen.Id("d"), jen.Id("ev").Dot("Type")),
+			jen.Id("v").Dot("Data").Op("=").Id("decodeEventData").Call(jen.Id("d"), jen.Id("v").Dot("Type")),
 			jen.Id("d").Dot("i").Op("=").Id("end"),
 		)
-		for bit, name := range []string{"event", "id", "timestamp", "data"} {
-			g.If(jen.Id("seen").Op("&").Lit(1 << bit).Op("==").Lit(0)).Block(
-				jen.Id("d").Dot("fail").Call(jen.Lit(name), jen.Lit("required property is missing")),
-			)
-		}
+		requiredFields(g, env.Struct)
 	})
 
 	f.Comment("decodeEventData reads the data object of an event of type t.")
@@ -241,49 +204,35 @@ the offset remembered when "data" comes first.`)
 	)
 }
 
-// decodeEnvelopeID reads the envelope's id with the checks of its type.
-func decodeEnvelopeID(t *model.Type) []jen.Code {
-	if !t.Named() {
-		return []jen.Code{jen.Id(t.Decode.Name).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("ev").Dot("ID"))}
-	}
-	return []jen.Code{
-		jen.Var().Id("id").Id(t.GoName),
-		jen.If(jen.Id(t.Decode.Name).Call(jen.Id("d"), jen.Id("k"), jen.Op("&").Id("id"))).Block(
-			jen.Id("ev").Dot("ID").Op("=").String().Parens(jen.Id("id")),
-		),
-	}
-}
-
 // emitEventValidate declares Event.Validate, for events built in code.
 // isUnknown, beside it, tells the data of an unknown event type.
 func emitEventValidate(f *jen.File, pkg *model.Package) {
-	id := pkg.Envelope.ID
+	env := &pkg.Envelope
 	f.Comment("Validate reports every way e breaks the schema, as Parse would.")
 	f.Func().Params(jen.Id("e").Op("*").Id("Event")).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
-		g.Var().Id("c").Id("checker")
-		if id.Check != nil {
-			val := jen.Id("e").Dot("ID")
-			if id.Named() {
-				val = jen.Id(id.GoName).Call(val)
+		g.Id("c").Op(":=").Op("&").Id("checker").Values()
+		for _, fd := range env.Struct.Fields {
+			if fd != env.Data {
+				checkField(g, jen.Id("e"), fd)
+				continue
 			}
-			g.Id(id.Check.Name).Call(jen.Op("&").Id("c"), jen.Lit("id"), val)
-		}
-		g.Switch().Block(
-			jen.Case(jen.Id("e").Dot("Data").Op("==").Nil()).Block(
-				jen.Id("c").Dot("fail").Call(jen.Lit("data"), jen.Lit("required property is missing")),
-			),
-			jen.Case(jen.Id("e").Dot("Type").Dot("Known").Call().Op("&&").Id("isUnknown").Call(jen.Id("e").Dot("Data"))).Block(
-				jen.Id("c").Dot("fail").Call(jen.Lit("data"), jen.Lit("the data of a known event type must be its own struct, not *UnknownEvent")),
-			),
-			jen.Case(jen.Id("e").Dot("Data").Dot("EventType").Call().Op("!=").Id("e").Dot("Type")).Block(
-				jen.Id("c").Dot("fail").Call(jen.Lit("event"), jen.Id("quoted").Call(jen.String().Parens(jen.Id("e").Dot("Type")), jen.Lit(" does not match the data, which is of type ")).Op("+").String().Parens(jen.Id("e").Dot("Data").Dot("EventType").Call())),
-			),
-			jen.Default().Block(
-				jen.If(jen.Err().Op(":=").Id("e").Dot("Data").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
-					jen.Id("c").Dot("nest").Call(jen.Lit("data"), jen.Err()),
+			g.Switch().Block(
+				jen.Case(jen.Id("e").Dot("Data").Op("==").Nil()).Block(
+					jen.Id("c").Dot("fail").Call(jen.Lit("data"), jen.Lit("required property is missing")),
 				),
-			),
-		)
+				jen.Case(jen.Id("e").Dot("Type").Dot("Known").Call().Op("&&").Id("isUnknown").Call(jen.Id("e").Dot("Data"))).Block(
+					jen.Id("c").Dot("fail").Call(jen.Lit("data"), jen.Lit("the data of a known event type must be its own struct, not *UnknownEvent")),
+				),
+				jen.Case(jen.Id("e").Dot("Data").Dot("EventType").Call().Op("!=").Id("e").Dot("Type")).Block(
+					jen.Id("c").Dot("fail").Call(jen.Lit("event"), jen.Id("quoted").Call(jen.String().Parens(jen.Id("e").Dot("Type")), jen.Lit(" does not match the data, which is of type ")).Op("+").String().Parens(jen.Id("e").Dot("Data").Dot("EventType").Call())),
+				),
+				jen.Default().Block(
+					jen.If(jen.Err().Op(":=").Id("e").Dot("Data").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
+						jen.Id("c").Dot("nest").Call(jen.Lit("data"), jen.Err()),
+					),
+				),
+			)
+		}
 		g.Return(jen.Id("c").Dot("err").Call())
 	})
 	f.Comment("isUnknown reports whether d is the data of an event type the package does not know.")

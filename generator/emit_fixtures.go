@@ -82,7 +82,7 @@ func emitFixtures(f *jen.File, pkg *model.Package) {
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json")),
 		jen.If(jen.Id("secret").Op("==").Lit("")).Block(jen.Return(jen.Id("req"), jen.Nil())),
-		jen.List(jen.Id("h"), jen.Err()).Op(":=").Id("SignStandard").Call(jen.Id("secret"), jen.Id("ev").Dot("ID"), jen.Qual(pkgTime, "Now").Call(), jen.Id("body")),
+		jen.List(jen.Id("h"), jen.Err()).Op(":=").Id("SignStandard").Call(jen.Id("secret"), jen.String().Parens(jen.Id("ev").Dot("ID")), jen.Qual(pkgTime, "Now").Call(), jen.Id("body")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("h")).Block(
 			jen.Id("req").Dot("Header").Index(jen.Id("k")).Op("=").Id("v"),

@@ -34,15 +34,12 @@ func emitTypes(f *jen.File, pkg *model.Package) {
 //	// CallID identifies a call.
 //	type CallID string
 func emitType(f *jen.File, t *model.Type) {
+	if t.Kind == model.Struct {
+		emitStruct(f, t)
+		return
+	}
 	docComment(f, t.GoName, t.Doc)
 	switch t.Kind {
-	case model.Struct:
-		f.Type().Id(t.GoName).StructFunc(func(g *jen.Group) {
-			for _, fd := range t.Fields {
-				docGroup(g, fd.GoName, fieldDoc(fd))
-				g.Id(fd.GoName).Add(fieldType(fd)).Tag(map[string]string{"json": fieldTag(fd)})
-			}
-		})
 	case model.Time, model.Any:
 		// Aliases keep time.Time's and json.RawMessage's methods.
 		f.Type().Id(t.GoName).Op("=").Add(builtin(t))
@@ -52,6 +49,43 @@ func emitType(f *jen.File, t *model.Type) {
 	if t.Enum != nil {
 		emitEnum(f, t)
 	}
+}
+
+// emitStruct declares a struct and, unless it is closed, the member that
+// keeps what the schema does not declare, with the MarshalJSON that writes
+// it back:
+//
+//	type CallCompleted struct { CallID CallID `json:"call_id"`; ...; kept string }
+//	func (v CallCompleted) MarshalJSON() ([]byte, error)
+func emitStruct(f *jen.File, t *model.Type) {
+	docComment(f, t.GoName, t.Doc)
+	f.Type().Id(t.GoName).StructFunc(func(g *jen.Group) {
+		for _, fd := range t.Fields {
+			docGroup(g, fd.GoName, fieldDoc(fd))
+			g.Id(fd.GoName).Add(fieldType(fd)).Tag(map[string]string{"json": fieldTag(fd)})
+		}
+		if !t.Closed {
+			g.Comment("kept holds the members Parse read that the schema does not declare,")
+			g.Comment("as JSON, to write them back.")
+			g.Id("kept").String()
+		}
+	})
+	if t.Closed {
+		// The same method set either way, so that closing a struct does not
+		// change its API.
+		f.Comment("MarshalJSON encodes v; the schema allows no other members.")
+		f.Func().Params(jen.Id("v").Id(t.GoName)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Type().Id("plain").Id(t.GoName),
+			jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("plain").Call(jen.Id("v")))),
+		)
+		return
+	}
+	f.Comment("MarshalJSON encodes v with the members it was parsed with that the")
+	f.Comment("schema does not declare.")
+	f.Func().Params(jen.Id("v").Id(t.GoName)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Type().Id("plain").Id(t.GoName),
+		jen.Return(jen.Id("marshalKept").Call(jen.Id("plain").Call(jen.Id("v")), jen.Id("v").Dot("kept"))),
+	)
 }
 
 // emitEnum declares the constants of a string enum and Known:
@@ -132,6 +166,8 @@ func builtin(t *model.Type) jen.Code {
 		return jen.Map(jen.String()).Add(typeRef(t.Elem))
 	case model.Slice:
 		return jen.Index().Add(typeRef(t.Elem))
+	case model.Union:
+		return jen.Id("EventData")
 	}
 	panic("krosgen: no builtin Go type for a struct")
 }
@@ -192,15 +228,46 @@ func docGroup(g *jen.Group, name, doc string) {
 	}
 }
 
+// godoc makes a schema's description a doc comment that is a sentence
+// starting with the name, as Go style asks: "Identifies a call." on CallID
+// becomes "CallID identifies a call."; "Sent when ..." becomes "X is sent
+// when ..."; "The event type." becomes "Type is the event type.".
 func godoc(name, doc string) string {
 	doc = strings.TrimSpace(doc)
 	switch {
 	case doc == "":
 		return name + " is not described by the schema."
 	case !strings.HasPrefix(doc, name+" "):
-		doc = name + " " + doc
+		doc = name + " " + predicate(doc)
+	}
+	if last := doc[len(doc)-1]; last != '.' && last != '!' && last != '?' && last != ':' {
+		doc += "."
 	}
 	return wrap(doc, 76)
+}
+
+// predicate turns a description into what follows the name: a verb in the
+// third person stays ("Identifies"), anything else follows "is", and
+// "Whether" follows "tells".
+func predicate(doc string) string {
+	word, _, _ := strings.Cut(doc, " ")
+	lower := lowerFirst(doc)
+	switch w := strings.ToLower(word); {
+	case w == "whether":
+		return "tells " + lower
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && len(w) > 3 && w != "this" && w != "always":
+		return lower // "Identifies a call", "Holds ..."
+	}
+	return "is " + lower
+}
+
+// lowerFirst lower-cases the first letter of a sentence, unless the word is
+// an initialism or a quoted value ("URL of ...", "\"evt_\" ...").
+func lowerFirst(s string) string {
+	if len(s) < 2 || s[0] < 'A' || s[0] > 'Z' || (s[1] < 'a' || s[1] > 'z') && s[1] != ' ' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
 }
 
 // wrap breaks text into lines of at most width columns where it can, keeping

@@ -15,7 +15,26 @@ const clashSuffix = "Value"
 
 // structMethods are the methods every data struct has, which its fields
 // must not shadow.
-var structMethods = map[string]bool{"EventType": true, "Validate": true}
+var structMethods = map[string]bool{"EventType": true, "Validate": true, "MarshalJSON": true}
+
+// eventMethods are Event's methods.
+var eventMethods = map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true, "Validate": true}
+
+// fieldNames gives way to the methods of a struct (clashSuffix) and fails
+// when two fields end with one name.
+func fieldNames(t *model.Type, methods map[string]bool) error {
+	byGo := map[string]*model.Field{}
+	for _, f := range t.Fields {
+		if methods[f.GoName] {
+			f.GoName += clashSuffix
+		}
+		if other, dup := byGo[f.GoName]; dup {
+			return errorf(f.Source, "properties %q and %q both map to the Go name %s (the other is at %s)", other.JSONName, f.JSONName, f.GoName, other.Source)
+		}
+		byGo[f.GoName] = f
+	}
+	return nil
+}
 
 // namer claims every identifier the package declares, in one namespace.
 type namer struct {
@@ -51,16 +70,12 @@ func nameAll(pkg *model.Package) error {
 		if err := n.enumValues(t); err != nil {
 			return err
 		}
-		byGo := map[string]*model.Field{}
-		for _, f := range t.Fields {
-			if structMethods[f.GoName] {
-				f.GoName += clashSuffix
-			}
-			if other, dup := byGo[f.GoName]; dup {
-				return errorf(f.Source, "properties %q and %q both map to the Go name %s (the other is at %s)", other.JSONName, f.JSONName, f.GoName, other.Source)
-			}
-			byGo[f.GoName] = f
+		if err := fieldNames(t, structMethods); err != nil {
+			return err
 		}
+	}
+	if err := fieldNames(pkg.Envelope.Struct, eventMethods); err != nil {
+		return err
 	}
 	pkg.Coded = coded(pkg)
 	for _, t := range pkg.Coded {
@@ -158,14 +173,16 @@ func coded(pkg *model.Package) []*model.Type {
 			walk(t.Elem)
 		}
 		if t.Decode != nil && t.Decode.Generated || t.Check != nil {
+			if t == pkg.Envelope.Struct {
+				return // Event has its own decoder and Validate
+			}
 			out = append(out, t)
 		}
 	}
 	for _, t := range pkg.RuleTypes {
 		walk(t)
 	}
-	walk(pkg.Envelope.ID)
-	walk(pkg.Envelope.Timestamp)
+	walk(pkg.Envelope.Struct)
 	for _, ev := range pkg.Events {
 		walk(ev.Data)
 	}

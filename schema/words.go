@@ -1,11 +1,13 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,10 +35,18 @@ type Verdict struct {
 	Err error
 }
 
+// Validated holds the schemas that the generated code checks with a
+// validator (a json.RawMessage value, checked as it is read) rather than by
+// decoding a typed value, keyed "events/x.json#/pointer" relative to the
+// schema directory: the two word a few problems differently (a const, a
+// format, a property additionalProperties forbids). The generator knows which
+// is which (generator.ValidatedSchemas); nil words every schema as typed.
+type Validated map[string]bool
+
 // Check validates payload as the generated Parse does: against its event's
 // schema, or the envelope alone when the event type is unknown, with every
 // problem worded as Parse words it.
-func (s *Set) Check(payload []byte) Verdict {
+func (s *Set) Check(payload []byte, validated Validated) Verdict {
 	doc, err := decodeJSON(payload)
 	if err != nil {
 		return Verdict{Err: err}
@@ -54,7 +64,7 @@ func (s *Set) Check(payload []byte) Verdict {
 			v.Known, sch = true, ev.Schema
 		}
 	}
-	v.Err = s.checkWith(sch, doc)
+	v.Err = s.checkWith(sch, doc, validated)
 	return v
 }
 
@@ -63,7 +73,7 @@ func (s *Set) envelopeSchema() (*jsonschema.Schema, error) {
 	return s.compile(s.compiler, EnvelopeFile)
 }
 
-func (s *Set) checkWith(sch *jsonschema.Schema, doc any) (err error) {
+func (s *Set) checkWith(sch *jsonschema.Schema, doc any, validated Validated) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("jsonschema/v5 panicked validating the payload: %v", r)
@@ -74,16 +84,18 @@ func (s *Set) checkWith(sch *jsonschema.Schema, doc any) (err error) {
 	if !errors.As(err, &ve) {
 		return err
 	}
-	w := &worder{set: s, doc: doc}
+	w := &worder{set: s, doc: doc, root: sch, validated: validated}
 	w.walk(ve)
 	return w.result()
 }
 
 // worder turns jsonschema/v5's error tree into Parse's problems.
 type worder struct {
-	set      *Set
-	doc      any
-	problems []Problem
+	set       *Set
+	doc       any
+	root      *jsonschema.Schema
+	validated Validated
+	problems  []Problem
 	// typed holds the pointers of values of the wrong JSON type: Parse
 	// checks nothing else of such a value.
 	typed map[string]bool
@@ -93,14 +105,33 @@ func (w *worder) add(ptr, msg string) {
 	w.problems = append(w.problems, Problem{Pointer: ptr, Message: msg})
 }
 
+// schemaLoc is the location, relative to the directory, of the schema that
+// holds the keyword at an absolute keyword location.
+func schemaLoc(absKeyword string) string {
+	loc := strings.TrimPrefix(absKeyword, baseURL)
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 && strings.Contains(loc, "#") {
+		loc = loc[:i]
+	}
+	if u, err := url.PathUnescape(loc); err == nil {
+		loc = u
+	}
+	return loc
+}
+
 func (w *worder) walk(ve *jsonschema.ValidationError) {
 	kw := keyword(ve.KeywordLocation)
 	ptr := restoreEmptyToken(unescapeLocation(ve.InstanceLocation), ve.KeywordLocation)
 	node := w.schemaAt(ve.AbsoluteKeywordLocation)
+	raw := w.validated[schemaLoc(ve.AbsoluteKeywordLocation)]
+	lit := func(key string) string { return w.literal(ve.AbsoluteKeywordLocation, key) }
 	val, _ := w.value(ptr)
+	if len(ve.Causes) == 0 && ve.Message == "not allowed" { // the schema false
+		w.add(ptr, "no value is allowed here")
+		return
+	}
 	switch kw {
 	case "anyOf":
-		if isOpenEnum(node) {
+		if isOpenEnum(node) && !raw {
 			w.typeProblem(ptr, "string", val)
 			return
 		}
@@ -109,11 +140,7 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 			return
 		}
 	case "oneOf":
-		matched := 0
-		if len(ve.Causes) == 0 {
-			matched = 2 // v5 stops counting at the second match
-		}
-		w.add(ptr, "must match exactly one schema of oneOf, but matches "+strconv.Itoa(matched))
+		w.add(ptr, "must match exactly one schema of oneOf, but matches "+strconv.Itoa(w.oneOfMatches(ve, ptr)))
 		return
 	case "not":
 		w.add(ptr, "must not match the schema of not")
@@ -126,17 +153,17 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 		return
 	}
 	switch kw {
-	case "":
-		if ve.Message == "not allowed" {
-			w.add(ptr, "no value is allowed here")
-			return
-		}
 	case "type":
 		if w.typed == nil {
 			w.typed = map[string]bool{}
 		}
 		w.typed[ptr] = true
-		w.add(ptr, ve.Message) // "expected string, but got number": Parse's words
+		types := typeNames(node["type"])
+		if _, isNum := val.(json.Number); isNum && slices.Contains(types, "integer") && !slices.Contains(types, "number") {
+			w.add(ptr, "expected integer, but got number") // a number with a fraction
+			return
+		}
+		w.add(ptr, "expected "+strings.Join(types, " or ")+", but got "+kindOf(val))
 		return
 	case "required":
 		if names, ok := missingNames(ve.Message); ok {
@@ -147,14 +174,18 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 		}
 	case "additionalProperties":
 		if names, ok := quotedNames(strings.TrimSuffix(strings.TrimPrefix(ve.Message, "additionalProperties "), " not allowed")); ok {
+			msg := "property is not allowed: additionalProperties is false"
+			if raw {
+				msg = "no value is allowed here" // the validator of each extra property is false
+			}
 			for _, n := range names {
-				w.add(ptr+"/"+escapePointer(n), "property is not allowed: additionalProperties is false")
+				w.add(ptr+"/"+escapePointer(n), msg)
 			}
 			return
 		}
 	case "enum":
 		values, _ := node["enum"].([]any)
-		if strs, ok := allStrings(values); ok {
+		if strs, ok := allStrings(values); ok && !raw {
 			if s, ok := val.(string); ok {
 				w.add(ptr, quoted(s, " is not one of "+strings.Join(strs, ", ")))
 			} else {
@@ -162,25 +193,24 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 			}
 			return
 		}
-		texts := make([]string, len(values))
-		for i, v := range values {
-			texts[i] = jsonText(v)
-		}
 		if len(values) == 0 {
 			w.add(ptr, "no value is allowed: the enum is empty")
 			return
 		}
+		texts := make([]string, len(values))
+		for i := range values {
+			texts[i] = lit("enum/" + strconv.Itoa(i))
+		}
 		w.add(ptr, "must be one of "+shorten(strings.Join(texts, ", ")))
 		return
 	case "const":
-		c := node["const"]
-		if cs, ok := c.(string); ok {
-			if s, ok := val.(string); ok && typeNames(node["type"]) != nil {
+		if cs, ok := node["const"].(string); ok && !raw {
+			if s, ok := val.(string); ok {
 				w.add(ptr, quoted(s, fmt.Sprintf(" is not %q", cs)))
 				return
 			}
 		}
-		w.add(ptr, "must be "+shorten(jsonText(c)))
+		w.add(ptr, "must be "+shorten(lit("const")))
 		return
 	case "pattern":
 		if s, ok := val.(string); ok {
@@ -190,7 +220,7 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 	case "format":
 		if s, ok := val.(string); ok {
 			f := fmt.Sprint(node["format"])
-			if f == "date-time" {
+			if f == "date-time" && !raw {
 				w.add(ptr, quoted(s, " is not a valid RFC 3339 date-time"))
 			} else {
 				w.add(ptr, quoted(s, " is not a valid "+f))
@@ -212,10 +242,10 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 	switch kw {
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
 		op := map[string]string{"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kw]
-		w.add(ptr, "must be "+op+" "+jsonText(node[kw])+", but is "+numberText(val, node))
+		w.add(ptr, "must be "+op+" "+lit(kw)+", but is "+numberText(val, node))
 		return
 	case "multipleOf":
-		w.add(ptr, "must be a multiple of "+jsonText(node[kw])+", but is "+numberText(val, node))
+		w.add(ptr, "must be a multiple of "+lit(kw)+", but is "+numberText(val, node))
 		return
 	case "minItems", "maxItems", "minProperties", "maxProperties":
 		what, n := "items", 0
@@ -229,7 +259,7 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 		if strings.HasPrefix(kw, "max") {
 			word = "at most"
 		}
-		w.add(ptr, fmt.Sprintf("must have %s %s %s, but has %d", word, jsonText(node[kw]), what, n))
+		w.add(ptr, fmt.Sprintf("must have %s %s %s, but has %d", word, jsonText(node[kw]), what, n)) // a whole number: 2.0 is 2
 		return
 	case "uniqueItems":
 		var i, j int
@@ -239,6 +269,124 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 		}
 	}
 	w.add(ptr, ve.Message) // a keyword Parse does not implement: v5's words
+}
+
+// literal is the JSON text of the schema value key (a keyword, or
+// "enum/1"), beside the keyword at absKeyword, as the schema writes it:
+// Parse's messages quote bounds and constants as written ("3.0").
+func (w *worder) literal(absKeyword, key string) string {
+	loc := strings.TrimPrefix(absKeyword, baseURL)
+	file, frag, _ := strings.Cut(loc, "#")
+	tokens := strings.Split(frag, "/")[1:] // frag starts with "/"; "" is a key
+	tokens = append(tokens[:len(tokens)-1], strings.Split(key, "/")...)
+	for _, f := range w.set.files() {
+		if f.Name != file {
+			continue
+		}
+		cur := json.RawMessage(f.Raw)
+		for _, tok := range tokens {
+			if u, err := url.PathUnescape(tok); err == nil {
+				tok = u
+			}
+			next, ok := member(cur, strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~"))
+			if !ok {
+				return "?"
+			}
+			cur = next
+		}
+		var b bytes.Buffer
+		if json.Compact(&b, cur) != nil {
+			return string(cur)
+		}
+		return b.String()
+	}
+	return "?"
+}
+
+// member returns the member named tok of a JSON object, or the element at
+// index tok of an array, as written.
+func member(doc json.RawMessage, tok string) (json.RawMessage, bool) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	t, err := dec.Token()
+	if err != nil {
+		return nil, false
+	}
+	for i := 0; dec.More(); i++ {
+		name := strconv.Itoa(i)
+		if t == json.Delim('{') {
+			k, err := dec.Token()
+			if err != nil {
+				return nil, false
+			}
+			name, _ = k.(string)
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, false
+		}
+		if name == tok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// oneOfMatches counts the branches of the failed oneOf that the value
+// passes; v5 stops counting at the second.
+func (w *worder) oneOfMatches(ve *jsonschema.ValidationError, ptr string) int {
+	if len(ve.Causes) > 0 {
+		return 0
+	}
+	sch := findSchema(w.root, strings.TrimSuffix(ve.AbsoluteKeywordLocation, "/oneOf"), map[*jsonschema.Schema]bool{})
+	val, ok := w.value(ptr)
+	if sch == nil || !ok {
+		return 2
+	}
+	n := 0
+	for _, b := range sch.OneOf {
+		if b.Validate(val) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// findSchema finds the compiled schema at loc under s.
+func findSchema(s *jsonschema.Schema, loc string, seen map[*jsonschema.Schema]bool) *jsonschema.Schema {
+	if s == nil || seen[s] {
+		return nil
+	}
+	seen[s] = true
+	if s.Location == loc {
+		return s
+	}
+	var kids []*jsonschema.Schema
+	kids = append(kids, s.Ref, s.Not, s.Items2020, s.If, s.Then, s.Else, s.Contains, s.PropertyNames)
+	kids = append(append(append(append(kids, s.AllOf...), s.AnyOf...), s.OneOf...), s.PrefixItems...)
+	for _, k := range sortedKeys(s.Properties) {
+		kids = append(kids, s.Properties[k])
+	}
+	if a, ok := s.AdditionalProperties.(*jsonschema.Schema); ok {
+		kids = append(kids, a)
+	}
+	if a, ok := s.Items.(*jsonschema.Schema); ok {
+		kids = append(kids, a)
+	}
+	for _, k := range kids {
+		if found := findSchema(k, loc, seen); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // typeProblem reports a value of the wrong JSON type, in Parse's words.
@@ -294,14 +442,11 @@ func (w *worder) schemaAt(loc string) map[string]any {
 	if raw == nil || json.Unmarshal(raw, &doc) != nil {
 		return nil
 	}
-	tokens := strings.Split(frag, "/")
+	tokens := strings.Split(frag, "/")[1:] // frag starts with "/"; "" is a key
 	if len(tokens) > 0 {
 		tokens = tokens[:len(tokens)-1] // the keyword itself
 	}
 	for _, tok := range tokens {
-		if tok == "" {
-			continue
-		}
 		if u, err := url.PathUnescape(tok); err == nil {
 			tok = u
 		}

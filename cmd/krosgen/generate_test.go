@@ -77,7 +77,7 @@ func TestGenerate_CheckFailsAfterSchemaEditAndPassesAfterRegenerating(t *testing
 	if code != 1 {
 		t.Fatalf("-check after a schema edit: exit %d, want 1", code)
 	}
-	if !strings.Contains(stdout, "-\t// EventCallRinging Sent when the destination is ringing.\n+\t// EventCallRinging Sent when the callee's phone rings.") || !strings.Contains(stdout, "@@") {
+	if !strings.Contains(stdout, "-\t// EventCallRinging is sent when the destination is ringing.\n+\t// EventCallRinging is sent when the callee's phone rings.") || !strings.Contains(stdout, "@@") {
 		t.Errorf("-check printed no unified diff of the change:\n%s", stdout)
 	}
 	if !strings.Contains(stderr, "stale") {

@@ -158,7 +158,7 @@ func checkCallInitiated(c *checker, v *CallInitiated) {
 	checkPhoneNumber(c, "to_number", v.ToNumber)
 	checkPhoneNumberID(c, "phone_number_id", v.PhoneNumberID)
 	if v.EndpointID != nil {
-		checkEndpointID(c, "endpoint_id", (*v.EndpointID))
+		checkEndpointID(c, "endpoint_id", *v.EndpointID)
 	}
 }
 
@@ -208,7 +208,7 @@ func checkCallCompleted(c *checker, v *CallCompleted) {
 	checkSeconds(c, "duration", v.Duration)
 	checkCents(c, "cost_cents", v.CostCents)
 	if v.RecordingURL != nil {
-		checkCallCompletedRecordingURL(c, "recording_url", (*v.RecordingURL))
+		checkCallCompletedRecordingURL(c, "recording_url", *v.RecordingURL)
 	}
 }
 

@@ -2,6 +2,17 @@
 
 package krosai
 
+// decodeEventType decodes a value of type EventType at key, checking it as it is read.
+func decodeEventType(d *decoder, key string, v *EventType) bool {
+	s, ok := d.str()
+	if !ok {
+		d.mismatch(key, "string")
+		return false
+	}
+	*v = EventType(s)
+	return true
+}
+
 // decodeEventID decodes a value of type EventID at key, checking it as it is read.
 func decodeEventID(d *decoder, key string, v *EventID) bool {
 	s, ok := d.str()
@@ -81,7 +92,7 @@ func decodeCallInitiated(d *decoder, key string, v *CallInitiated) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -89,43 +100,43 @@ func decodeCallInitiated(d *decoder, key string, v *CallInitiated) bool {
 		}
 		switch k {
 		case "call_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeCallID(d, k, &v.CallID)
 		case "direction":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeCallDirection(d, k, &v.Direction)
 		case "from_number":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodePhoneNumber(d, k, &v.FromNumber)
 		case "to_number":
-			d.see(&seen[0], 3)
+			d.see(&seen, 3)
 			decodePhoneNumber(d, k, &v.ToNumber)
 		case "phone_number_id":
-			d.see(&seen[0], 4)
+			d.see(&seen, 4)
 			decodePhoneNumberID(d, k, &v.PhoneNumberID)
 		case "endpoint_id":
-			d.see(&seen[0], 5)
+			d.see(&seen, 5)
 			var x EndpointID
 			if decodeEndpointID(d, k, &x) {
 				v.EndpointID = &x
 			}
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("call_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("direction", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("from_number", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<3) == 0 {
+	if seen&(1<<3) == 0 {
 		d.fail("to_number", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<4) == 0 {
+	if seen&(1<<4) == 0 {
 		d.fail("phone_number_id", "required property is missing")
 	}
 	d.leave()
@@ -139,7 +150,7 @@ func decodeCallRinging(d *decoder, key string, v *CallRinging) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -147,13 +158,13 @@ func decodeCallRinging(d *decoder, key string, v *CallRinging) bool {
 		}
 		switch k {
 		case "call_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeCallID(d, k, &v.CallID)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("call_id", "required property is missing")
 	}
 	d.leave()
@@ -167,7 +178,7 @@ func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -175,19 +186,19 @@ func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
 		}
 		switch k {
 		case "call_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeCallID(d, k, &v.CallID)
 		case "answered_at":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeTime(d, k, &v.AnsweredAt)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("call_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("answered_at", "required property is missing")
 	}
 	d.leave()
@@ -271,7 +282,7 @@ func decodeCallCompleted(d *decoder, key string, v *CallCompleted) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -279,64 +290,64 @@ func decodeCallCompleted(d *decoder, key string, v *CallCompleted) bool {
 		}
 		switch k {
 		case "call_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeCallID(d, k, &v.CallID)
 		case "direction":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeCallDirection(d, k, &v.Direction)
 		case "from_number":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodePhoneNumber(d, k, &v.FromNumber)
 		case "to_number":
-			d.see(&seen[0], 3)
+			d.see(&seen, 3)
 			decodePhoneNumber(d, k, &v.ToNumber)
 		case "duration":
-			d.see(&seen[0], 4)
+			d.see(&seen, 4)
 			decodeSeconds(d, k, &v.Duration)
 		case "cost_cents":
-			d.see(&seen[0], 5)
+			d.see(&seen, 5)
 			decodeCents(d, k, &v.CostCents)
 		case "hangup_cause":
-			d.see(&seen[0], 6)
+			d.see(&seen, 6)
 			decodeHangupCause(d, k, &v.HangupCause)
 		case "recording_url":
-			d.see(&seen[0], 7)
+			d.see(&seen, 7)
 			var x string
 			if decodeCallCompletedRecordingURL(d, k, &x) {
 				v.RecordingURL = &x
 			}
 		case "transcript":
-			d.see(&seen[0], 8)
+			d.see(&seen, 8)
 			var x string
 			if decodeString(d, k, &x) {
 				v.Transcript = &x
 			}
 		case "metadata":
-			d.see(&seen[0], 9)
+			d.see(&seen, 9)
 			decodeCallCompletedMetadata(d, k, &v.Metadata)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("call_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("direction", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("from_number", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<3) == 0 {
+	if seen&(1<<3) == 0 {
 		d.fail("to_number", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<4) == 0 {
+	if seen&(1<<4) == 0 {
 		d.fail("duration", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<5) == 0 {
+	if seen&(1<<5) == 0 {
 		d.fail("cost_cents", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<6) == 0 {
+	if seen&(1<<6) == 0 {
 		d.fail("hangup_cause", "required property is missing")
 	}
 	d.leave()
@@ -361,7 +372,7 @@ func decodeCallFailed(d *decoder, key string, v *CallFailed) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -369,43 +380,43 @@ func decodeCallFailed(d *decoder, key string, v *CallFailed) bool {
 		}
 		switch k {
 		case "call_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeCallID(d, k, &v.CallID)
 		case "direction":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeCallDirection(d, k, &v.Direction)
 		case "from_number":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodePhoneNumber(d, k, &v.FromNumber)
 		case "to_number":
-			d.see(&seen[0], 3)
+			d.see(&seen, 3)
 			decodePhoneNumber(d, k, &v.ToNumber)
 		case "error_code":
-			d.see(&seen[0], 4)
+			d.see(&seen, 4)
 			decodeCallErrorCode(d, k, &v.ErrorCode)
 		case "error_message":
-			d.see(&seen[0], 5)
+			d.see(&seen, 5)
 			decodeString(d, k, &v.ErrorMessage)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("call_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("direction", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("from_number", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<3) == 0 {
+	if seen&(1<<3) == 0 {
 		d.fail("to_number", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<4) == 0 {
+	if seen&(1<<4) == 0 {
 		d.fail("error_code", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<5) == 0 {
+	if seen&(1<<5) == 0 {
 		d.fail("error_message", "required property is missing")
 	}
 	d.leave()
@@ -442,7 +453,7 @@ func decodePhoneNumberPurchased(d *decoder, key string, v *PhoneNumberPurchased)
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -450,37 +461,37 @@ func decodePhoneNumberPurchased(d *decoder, key string, v *PhoneNumberPurchased)
 		}
 		switch k {
 		case "phone_number_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodePhoneNumberID(d, k, &v.PhoneNumberID)
 		case "number":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodePhoneNumber(d, k, &v.Number)
 		case "country":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodeCountryCode(d, k, &v.Country)
 		case "type":
-			d.see(&seen[0], 3)
+			d.see(&seen, 3)
 			decodePhoneNumberType(d, k, &v.Type)
 		case "monthly_cost_cents":
-			d.see(&seen[0], 4)
+			d.see(&seen, 4)
 			decodeCents(d, k, &v.MonthlyCostCents)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("phone_number_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("number", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("country", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<3) == 0 {
+	if seen&(1<<3) == 0 {
 		d.fail("type", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<4) == 0 {
+	if seen&(1<<4) == 0 {
 		d.fail("monthly_cost_cents", "required property is missing")
 	}
 	d.leave()
@@ -494,7 +505,7 @@ func decodePhoneNumberReleased(d *decoder, key string, v *PhoneNumberReleased) b
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -502,19 +513,19 @@ func decodePhoneNumberReleased(d *decoder, key string, v *PhoneNumberReleased) b
 		}
 		switch k {
 		case "phone_number_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodePhoneNumberID(d, k, &v.PhoneNumberID)
 		case "number":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodePhoneNumber(d, k, &v.Number)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("phone_number_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("number", "required property is missing")
 	}
 	d.leave()
@@ -528,7 +539,7 @@ func decodeChange(d *decoder, key string, v *Change) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -536,19 +547,19 @@ func decodeChange(d *decoder, key string, v *Change) bool {
 		}
 		switch k {
 		case "old":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeRaw(d, k, &v.Old)
 		case "new":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeRaw(d, k, &v.New)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("old", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("new", "required property is missing")
 	}
 	d.leave()
@@ -587,7 +598,7 @@ func decodePhoneNumberUpdated(d *decoder, key string, v *PhoneNumberUpdated) boo
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -595,19 +606,19 @@ func decodePhoneNumberUpdated(d *decoder, key string, v *PhoneNumberUpdated) boo
 		}
 		switch k {
 		case "phone_number_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodePhoneNumberID(d, k, &v.PhoneNumberID)
 		case "changes":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeChanges(d, k, &v.Changes)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("phone_number_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("changes", "required property is missing")
 	}
 	d.leave()
@@ -643,7 +654,7 @@ func decodeEndpointCreated(d *decoder, key string, v *EndpointCreated) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -651,31 +662,31 @@ func decodeEndpointCreated(d *decoder, key string, v *EndpointCreated) bool {
 		}
 		switch k {
 		case "endpoint_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeEndpointID(d, k, &v.EndpointID)
 		case "name":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeString(d, k, &v.Name)
 		case "type":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodeEndpointType(d, k, &v.Type)
 		case "provider":
-			d.see(&seen[0], 3)
+			d.see(&seen, 3)
 			decodeVoiceProvider(d, k, &v.Provider)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("endpoint_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("name", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("type", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<3) == 0 {
+	if seen&(1<<3) == 0 {
 		d.fail("provider", "required property is missing")
 	}
 	d.leave()
@@ -689,7 +700,7 @@ func decodeEndpointUpdated(d *decoder, key string, v *EndpointUpdated) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -697,19 +708,19 @@ func decodeEndpointUpdated(d *decoder, key string, v *EndpointUpdated) bool {
 		}
 		switch k {
 		case "endpoint_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeEndpointID(d, k, &v.EndpointID)
 		case "changes":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeChanges(d, k, &v.Changes)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("endpoint_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("changes", "required property is missing")
 	}
 	d.leave()
@@ -723,7 +734,7 @@ func decodeEndpointDeleted(d *decoder, key string, v *EndpointDeleted) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -731,13 +742,13 @@ func decodeEndpointDeleted(d *decoder, key string, v *EndpointDeleted) bool {
 		}
 		switch k {
 		case "endpoint_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeEndpointID(d, k, &v.EndpointID)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("endpoint_id", "required property is missing")
 	}
 	d.leave()
@@ -774,7 +785,7 @@ func decodeRecordingReady(d *decoder, key string, v *RecordingReady) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -782,31 +793,31 @@ func decodeRecordingReady(d *decoder, key string, v *RecordingReady) bool {
 		}
 		switch k {
 		case "call_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeCallID(d, k, &v.CallID)
 		case "recording_url":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeRecordingReadyRecordingURL(d, k, &v.RecordingURL)
 		case "duration_seconds":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodeSeconds(d, k, &v.DurationSeconds)
 		case "size_bytes":
-			d.see(&seen[0], 3)
+			d.see(&seen, 3)
 			decodeByteCount(d, k, &v.SizeBytes)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("call_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("recording_url", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("duration_seconds", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<3) == 0 {
+	if seen&(1<<3) == 0 {
 		d.fail("size_bytes", "required property is missing")
 	}
 	d.leave()
@@ -842,7 +853,7 @@ func decodeTranscriptReady(d *decoder, key string, v *TranscriptReady) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -850,31 +861,31 @@ func decodeTranscriptReady(d *decoder, key string, v *TranscriptReady) bool {
 		}
 		switch k {
 		case "call_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeCallID(d, k, &v.CallID)
 		case "transcript":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeString(d, k, &v.Transcript)
 		case "word_count":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodeWordCount(d, k, &v.WordCount)
 		case "language":
-			d.see(&seen[0], 3)
+			d.see(&seen, 3)
 			decodeLanguage(d, k, &v.Language)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("call_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("transcript", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("word_count", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<3) == 0 {
+	if seen&(1<<3) == 0 {
 		d.fail("language", "required property is missing")
 	}
 	d.leave()
@@ -911,7 +922,7 @@ func decodePortRequestSubmitted(d *decoder, key string, v *PortRequestSubmitted)
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -919,25 +930,25 @@ func decodePortRequestSubmitted(d *decoder, key string, v *PortRequestSubmitted)
 		}
 		switch k {
 		case "port_request_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodePortRequestID(d, k, &v.PortRequestID)
 		case "phone_number":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodePhoneNumber(d, k, &v.PhoneNumber)
 		case "current_carrier":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodeCarrier(d, k, &v.CurrentCarrier)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("port_request_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("phone_number", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("current_carrier", "required property is missing")
 	}
 	d.leave()
@@ -951,7 +962,7 @@ func decodePortRequestCompleted(d *decoder, key string, v *PortRequestCompleted)
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -959,25 +970,25 @@ func decodePortRequestCompleted(d *decoder, key string, v *PortRequestCompleted)
 		}
 		switch k {
 		case "port_request_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodePortRequestID(d, k, &v.PortRequestID)
 		case "phone_number_id":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodePhoneNumberID(d, k, &v.PhoneNumberID)
 		case "phone_number":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodePhoneNumber(d, k, &v.PhoneNumber)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("port_request_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("phone_number_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("phone_number", "required property is missing")
 	}
 	d.leave()
@@ -991,7 +1002,7 @@ func decodePortRequestFailed(d *decoder, key string, v *PortRequestFailed) bool 
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -999,25 +1010,25 @@ func decodePortRequestFailed(d *decoder, key string, v *PortRequestFailed) bool 
 		}
 		switch k {
 		case "port_request_id":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodePortRequestID(d, k, &v.PortRequestID)
 		case "reason":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeString(d, k, &v.Reason)
 		case "phone_number":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodePhoneNumber(d, k, &v.PhoneNumber)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("port_request_id", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("reason", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("phone_number", "required property is missing")
 	}
 	d.leave()
@@ -1042,7 +1053,7 @@ func decodeBalanceLow(d *decoder, key string, v *BalanceLow) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -1050,19 +1061,19 @@ func decodeBalanceLow(d *decoder, key string, v *BalanceLow) bool {
 		}
 		switch k {
 		case "current_balance_cents":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeBalanceCents(d, k, &v.CurrentBalanceCents)
 		case "threshold_cents":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodeCents(d, k, &v.ThresholdCents)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("current_balance_cents", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("threshold_cents", "required property is missing")
 	}
 	d.leave()
@@ -1087,7 +1098,7 @@ func decodePaymentReceived(d *decoder, key string, v *PaymentReceived) bool {
 		return false
 	}
 	d.enter(key)
-	var seen [1]uint64
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -1095,25 +1106,25 @@ func decodePaymentReceived(d *decoder, key string, v *PaymentReceived) bool {
 		}
 		switch k {
 		case "amount_cents":
-			d.see(&seen[0], 0)
+			d.see(&seen, 0)
 			decodeCents(d, k, &v.AmountCents)
 		case "payment_method":
-			d.see(&seen[0], 1)
+			d.see(&seen, 1)
 			decodePaymentMethod(d, k, &v.PaymentMethod)
 		case "new_balance_cents":
-			d.see(&seen[0], 2)
+			d.see(&seen, 2)
 			decodeBalanceCents(d, k, &v.NewBalanceCents)
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen[0]&(uint64(0x1)<<0) == 0 {
+	if seen&1 == 0 {
 		d.fail("amount_cents", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<1) == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("payment_method", "required property is missing")
 	}
-	if seen[0]&(uint64(0x1)<<2) == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("new_balance_cents", "required property is missing")
 	}
 	d.leave()

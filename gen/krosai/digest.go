@@ -5,4 +5,4 @@ package krosai
 // SchemaDigest identifies the schema set this package was generated from: a
 // SHA-256 of its files in canonical JSON, the same whatever their order
 // and formatting. schemas.txtar holds the files themselves.
-const SchemaDigest = "sha256:708a1143d329606be02b3c330125e7e93e3250767f911eb2365a7f36267fc53b"
+const SchemaDigest = "sha256:07f230d3d88004d6a5b537f3af13f836b3d9c9ab53da674e302fa9f70eaa9461"

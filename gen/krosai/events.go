@@ -7,47 +7,49 @@ import (
 	"time"
 )
 
-// EventType names a KrosAI webhook event, such as "call.completed".
+// EventType is the event type, such as "call.completed".
 type EventType string
 
 // The event types the schemas describe, in documentation order.
 const (
-	// EventCallInitiated Sent when a call is initiated (inbound or outbound).
+	// EventCallInitiated is sent when a call is initiated (inbound or outbound).
 	EventCallInitiated EventType = "call.initiated"
-	// EventCallRinging Sent when the destination is ringing.
+	// EventCallRinging is sent when the destination is ringing.
 	EventCallRinging EventType = "call.ringing"
-	// EventCallAnswered Sent when the call is answered.
+	// EventCallAnswered is sent when the call is answered.
 	EventCallAnswered EventType = "call.answered"
-	// EventCallCompleted Sent when a call ends normally.
+	// EventCallCompleted is sent when a call ends normally.
 	EventCallCompleted EventType = "call.completed"
-	// EventCallFailed Sent when a call fails to connect.
+	// EventCallFailed is sent when a call fails to connect.
 	EventCallFailed EventType = "call.failed"
-	// EventPhoneNumberPurchased Sent when a phone number is purchased.
+	// EventPhoneNumberPurchased is sent when a phone number is purchased.
 	EventPhoneNumberPurchased EventType = "phone_number.purchased"
-	// EventPhoneNumberReleased Sent when a phone number is released.
+	// EventPhoneNumberReleased is sent when a phone number is released.
 	EventPhoneNumberReleased EventType = "phone_number.released"
-	// EventPhoneNumberUpdated Sent when a phone number configuration changes.
+	// EventPhoneNumberUpdated is sent when a phone number configuration changes.
 	EventPhoneNumberUpdated EventType = "phone_number.updated"
-	// EventEndpointCreated Sent when an endpoint is created.
+	// EventEndpointCreated is sent when an endpoint is created.
 	EventEndpointCreated EventType = "endpoint.created"
-	// EventEndpointUpdated Sent when an endpoint's configuration changes.
+	// EventEndpointUpdated is sent when an endpoint's configuration changes.
 	EventEndpointUpdated EventType = "endpoint.updated"
-	// EventEndpointDeleted Sent when an endpoint is deleted.
+	// EventEndpointDeleted is sent when an endpoint is deleted.
 	EventEndpointDeleted EventType = "endpoint.deleted"
-	// EventRecordingReady Sent when a call recording is processed and available.
+	// EventRecordingReady is sent when a call recording is processed and
+	// available.
 	EventRecordingReady EventType = "recording.ready"
-	// EventTranscriptReady Sent when a call transcript is processed and available.
+	// EventTranscriptReady is sent when a call transcript is processed and
+	// available.
 	EventTranscriptReady EventType = "transcript.ready"
-	// EventPortRequestSubmitted Sent when a request to port a number to KrosAI is
-	// submitted.
+	// EventPortRequestSubmitted is sent when a request to port a number to KrosAI
+	// is submitted.
 	EventPortRequestSubmitted EventType = "port_request.submitted"
-	// EventPortRequestCompleted Sent when a number has been ported to KrosAI.
+	// EventPortRequestCompleted is sent when a number has been ported to KrosAI.
 	EventPortRequestCompleted EventType = "port_request.completed"
-	// EventPortRequestFailed Sent when a port request fails.
+	// EventPortRequestFailed is sent when a port request fails.
 	EventPortRequestFailed EventType = "port_request.failed"
-	// EventBalanceLow Sent when account balance falls below threshold.
+	// EventBalanceLow is sent when account balance falls below threshold.
 	EventBalanceLow EventType = "balance.low"
-	// EventPaymentReceived Sent when a payment is received.
+	// EventPaymentReceived is sent when a payment is received.
 	EventPaymentReceived EventType = "payment.received"
 )
 
@@ -65,17 +67,29 @@ func (t EventType) Known() bool {
 	return false
 }
 
-// Event is one KrosAI webhook delivery: the envelope and its typed data.
+// Event is the structure every KrosAI webhook event follows: the event type, a
+// delivery id, when it happened and the event-specific data. All four are
+// required; other top-level properties are allowed, as KrosAI may add some.
 type Event struct {
-	// Type is the event type.
+	// Type is the event type, such as "call.completed".
 	Type EventType `json:"event"`
-	// ID identifies the event; a retried delivery carries the same ID.
-	ID string `json:"id"`
-	// Timestamp is when the event happened.
+	// ID is the unique identifier of the event: "evt_" followed by letters, digits
+	// or underscores. A retried delivery carries the same id.
+	ID EventID `json:"id"`
+	// Timestamp is when the event happened, as an RFC 3339 date-time.
 	Timestamp time.Time `json:"timestamp"`
-	// Data is a pointer to the struct of the event type, such as
-	// *CallCompleted, or *UnknownEvent for a type this package does not know.
+	// Data is the event-specific data.
 	Data EventData `json:"data"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
+}
+
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v Event) MarshalJSON() ([]byte, error) {
+	type plain Event
+	return marshalKept(plain(v), v.kept)
 }
 
 // EventData is the data of one event type.
@@ -85,16 +99,6 @@ type EventData interface {
 	// Validate reports every way the data breaks its schema, as a
 	// *ValidationError whose pointers are relative to the data.
 	Validate() error
-}
-
-// MarshalJSON encodes the event as KrosAI sends it.
-func (e Event) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Type      EventType `json:"event"`
-		ID        string    `json:"id"`
-		Timestamp time.Time `json:"timestamp"`
-		Data      EventData `json:"data"`
-	}{e.Type, e.ID, e.Timestamp, e.Data})
 }
 
 // UnmarshalJSON decodes and validates an event, as Parse does. Call
@@ -393,13 +397,13 @@ func Parse(payload []byte) (*Event, error) {
 // decodeEvent reads the envelope. The data is decoded as soon as its event
 // type is known: at once when "event" comes first, as KrosAI sends it, or from
 // the offset remembered when "data" comes first.
-func decodeEvent(d *decoder, ev *Event) {
+func decodeEvent(d *decoder, v *Event) {
 	if !d.object() {
 		d.mismatch(here, "object")
 		return
 	}
-	var seen uint64
 	dataAt := -1
+	var seen uint64
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -408,48 +412,42 @@ func decodeEvent(d *decoder, ev *Event) {
 		switch k {
 		case "event":
 			d.see(&seen, 0)
-			var s string
-			if decodeString(d, k, &s) {
-				ev.Type = EventType(s)
-			}
+			decodeEventType(d, k, &v.Type)
 		case "id":
 			d.see(&seen, 1)
-			var id EventID
-			if decodeEventID(d, k, &id) {
-				ev.ID = string(id)
-			}
+			decodeEventID(d, k, &v.ID)
 		case "timestamp":
 			d.see(&seen, 2)
-			decodeTime(d, k, &ev.Timestamp)
+			decodeTime(d, k, &v.Timestamp)
 		case "data":
 			d.see(&seen, 3)
 			if seen&1 != 0 {
-				ev.Data = decodeEventData(d, ev.Type)
+				v.Data = decodeEventData(d, v.Type)
 			} else {
 				d.ws()
 				dataAt = d.i
 				d.skip()
 			}
 		default:
-			d.skip()
+			v.kept = d.keep(v.kept, k)
 		}
 	}
 	if dataAt >= 0 && d.err == nil {
 		end := d.i
 		d.i = dataAt
-		ev.Data = decodeEventData(d, ev.Type)
+		v.Data = decodeEventData(d, v.Type)
 		d.i = end
 	}
 	if seen&1 == 0 {
 		d.fail("event", "required property is missing")
 	}
-	if seen&2 == 0 {
+	if seen&(1<<1) == 0 {
 		d.fail("id", "required property is missing")
 	}
-	if seen&4 == 0 {
+	if seen&(1<<2) == 0 {
 		d.fail("timestamp", "required property is missing")
 	}
-	if seen&8 == 0 {
+	if seen&(1<<3) == 0 {
 		d.fail("data", "required property is missing")
 	}
 }
@@ -542,8 +540,8 @@ func decodeEventData(d *decoder, t EventType) EventData {
 
 // Validate reports every way e breaks the schema, as Parse would.
 func (e *Event) Validate() error {
-	var c checker
-	checkEventID(&c, "id", EventID(e.ID))
+	c := &checker{}
+	checkEventID(c, "id", e.ID)
 	switch {
 	case e.Data == nil:
 		c.fail("data", "required property is missing")

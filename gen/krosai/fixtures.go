@@ -262,7 +262,7 @@ func NewSignedRequest(url, secret string, ev *Event) (*http.Request, error) {
 	if secret == "" {
 		return req, nil
 	}
-	h, err := SignStandard(secret, ev.ID, time.Now(), body)
+	h, err := SignStandard(secret, string(ev.ID), time.Now(), body)
 	if err != nil {
 		return nil, err
 	}

@@ -878,7 +878,7 @@ func TestDedup_ConcurrentRaceRunOnce(t *testing.T) {
 	seen := map[string]int{}
 	krosai.On(h, func(_ context.Context, ev *krosai.Event, _ *krosai.CallCompleted) error {
 		mu.Lock()
-		seen[ev.ID]++
+		seen[string(ev.ID)]++
 		mu.Unlock()
 		return nil
 	})

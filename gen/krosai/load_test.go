@@ -43,7 +43,7 @@ func onLoad[D krosai.EventData](t *testing.T, h *krosai.Handler, rec *loadRecord
 		if w, known := want[ev.Type]; known && !reflect.DeepEqual(krosai.EventData(d), w) {
 			t.Errorf("%s got %#v for %s, want %#v", name, d, ev.ID, w)
 		}
-		rec.add(name, ev.ID)
+		rec.add(name, string(ev.ID))
 		return nil
 	})
 }
@@ -95,7 +95,7 @@ func TestHandler_Load(t *testing.T) {
 	patterns := []string{"call.*", "*"}
 	for _, p := range patterns {
 		mustNoErr(t, h.OnPattern(p, func(_ context.Context, ev *krosai.Event) error {
-			rec.add(p, ev.ID)
+			rec.add(p, string(ev.ID))
 			return nil
 		}))
 	}

@@ -7,14 +7,14 @@ import (
 	"time"
 )
 
-// BalanceCents An account balance in cents of the account currency; negative
-// when the account owes money. An integer from -(2^53-1) to 2^53-1.
+// BalanceCents is an account balance in cents of the account currency;
+// negative when the account owes money. An integer from -(2^53-1) to 2^53-1.
 type BalanceCents int64
 
-// ByteCount A size in bytes. An integer from 0 to 2^53-1.
+// ByteCount is a size in bytes. An integer from 0 to 2^53-1.
 type ByteCount int64
 
-// CallDirection Which way a call goes: exactly "inbound" (to an account
+// CallDirection is which way a call goes: exactly "inbound" (to an account
 // number) or "outbound" (placed by the account).
 type CallDirection string
 
@@ -33,7 +33,7 @@ func (v CallDirection) Known() bool {
 	return false
 }
 
-// CallErrorCode Why a call failed to connect. Known values are listed; any
+// CallErrorCode is why a call failed to connect. Known values are listed; any
 // other string is accepted, so a value KrosAI adds later is not rejected.
 type CallErrorCode string
 
@@ -51,11 +51,11 @@ func (v CallErrorCode) Known() bool {
 	return false
 }
 
-// CallID Identifier of a call: "call_" followed by letters, digits or
+// CallID is the identifier of a call: "call_" followed by letters, digits or
 // underscores.
 type CallID string
 
-// Carrier A telephone carrier. Known values are listed; any other string is
+// Carrier is a telephone carrier. Known values are listed; any other string is
 // accepted, so a value KrosAI adds later is not rejected.
 type Carrier string
 
@@ -73,32 +73,42 @@ func (v Carrier) Known() bool {
 	return false
 }
 
-// Cents An amount of money in cents of the account currency. An integer from 0
-// to 2^53-1.
+// Cents is an amount of money in cents of the account currency. An integer
+// from 0 to 2^53-1.
 type Cents int64
 
-// Change One changed setting: its value before and after the change. Either
+// Change is one changed setting: its value before and after the change. Either
 // value may be any JSON value, null when the setting was unset.
 type Change struct {
-	// Old The value before the change.
+	// Old is the value before the change.
 	Old json.RawMessage `json:"old"`
-	// New The value after the change.
+	// New is the value after the change.
 	New json.RawMessage `json:"new"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// Changes The settings that changed, keyed by setting name (for example
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v Change) MarshalJSON() ([]byte, error) {
+	type plain Change
+	return marshalKept(plain(v), v.kept)
+}
+
+// Changes is the settings that changed, keyed by setting name (for example
 // "endpoint_id" or "status").
 type Changes map[string]Change
 
-// CountryCode An ISO 3166-1 alpha-2 country code: two upper-case letters.
+// CountryCode is an ISO 3166-1 alpha-2 country code: two upper-case letters.
 type CountryCode string
 
-// EndpointID Identifier of an endpoint (an AI agent or other call
+// EndpointID is the identifier of an endpoint (an AI agent or other call
 // destination): "ep_" followed by letters, digits or underscores.
 type EndpointID string
 
-// EndpointType The kind of endpoint. Known values are listed; any other string
-// is accepted, so a value KrosAI adds later is not rejected.
+// EndpointType is the kind of endpoint. Known values are listed; any other
+// string is accepted, so a value KrosAI adds later is not rejected.
 type EndpointType string
 
 // Values of EndpointType documented by KrosAI; others are accepted too.
@@ -115,12 +125,12 @@ func (v EndpointType) Known() bool {
 	return false
 }
 
-// EventID Identifier of a webhook delivery (event): "evt_" followed by
+// EventID is the identifier of a webhook delivery (event): "evt_" followed by
 // letters, digits or underscores.
 type EventID string
 
-// HangupCause Why a call ended. Known values are listed; any other string is
-// accepted, so a value KrosAI adds later is not rejected.
+// HangupCause is why a call ended. Known values are listed; any other string
+// is accepted, so a value KrosAI adds later is not rejected.
 type HangupCause string
 
 // Values of HangupCause documented by KrosAI; others are accepted too.
@@ -137,9 +147,9 @@ func (v HangupCause) Known() bool {
 	return false
 }
 
-// Language The language of a transcript, as a language code. Known values are
-// listed; any other string is accepted, so a value KrosAI adds later is not
-// rejected.
+// Language is the language of a transcript, as a language code. Known values
+// are listed; any other string is accepted, so a value KrosAI adds later is
+// not rejected.
 type Language string
 
 // Values of Language documented by KrosAI; others are accepted too.
@@ -156,7 +166,7 @@ func (v Language) Known() bool {
 	return false
 }
 
-// PaymentMethod How a payment was made. Known values are listed; any other
+// PaymentMethod is how a payment was made. Known values are listed; any other
 // string is accepted, so a value KrosAI adds later is not rejected.
 type PaymentMethod string
 
@@ -174,16 +184,16 @@ func (v PaymentMethod) Known() bool {
 	return false
 }
 
-// PhoneNumber A phone number in E.164 form: "+", then 2 to 15 digits, the
+// PhoneNumber is a phone number in E.164 form: "+", then 2 to 15 digits, the
 // first not 0.
 type PhoneNumber string
 
-// PhoneNumberID Identifier of a phone number owned by the account: "pn_"
-// followed by letters, digits or underscores.
+// PhoneNumberID is the identifier of a phone number owned by the account:
+// "pn_" followed by letters, digits or underscores.
 type PhoneNumberID string
 
-// PhoneNumberType The kind of phone number. Known values are listed; any other
-// string is accepted, so a value KrosAI adds later is not rejected.
+// PhoneNumberType is the kind of phone number. Known values are listed; any
+// other string is accepted, so a value KrosAI adds later is not rejected.
 type PhoneNumberType string
 
 // Values of PhoneNumberType documented by KrosAI; others are accepted too.
@@ -200,14 +210,14 @@ func (v PhoneNumberType) Known() bool {
 	return false
 }
 
-// PortRequestID Identifier of a number porting request: "pr_" followed by
-// letters, digits or underscores.
+// PortRequestID is the identifier of a number porting request: "pr_" followed
+// by letters, digits or underscores.
 type PortRequestID string
 
-// Seconds A duration in whole seconds. An integer from 0 to 2^53-1.
+// Seconds is a duration in whole seconds. An integer from 0 to 2^53-1.
 type Seconds int64
 
-// VoiceProvider The voice AI provider behind an endpoint. Known values are
+// VoiceProvider is the voice AI provider behind an endpoint. Known values are
 // listed; any other string is accepted, so a value KrosAI adds later is not
 // rejected.
 type VoiceProvider string
@@ -226,212 +236,392 @@ func (v VoiceProvider) Known() bool {
 	return false
 }
 
-// WordCount A number of words. An integer from 0 to 2^53-1.
+// WordCount is a number of words. An integer from 0 to 2^53-1.
 type WordCount int64
 
-// CallInitiated The call that was initiated. endpoint_id is optional: a call
-// to or from a number with no endpoint assigned has none.
+// CallInitiated is the call that was initiated. endpoint_id is optional: a
+// call to or from a number with no endpoint assigned has none.
 type CallInitiated struct {
-	// CallID The call this event is about.
+	// CallID is the call this event is about.
 	CallID CallID `json:"call_id"`
-	// Direction Whether the call is inbound or outbound.
+	// Direction tells whether the call is inbound or outbound.
 	Direction CallDirection `json:"direction"`
-	// FromNumber The calling number.
+	// FromNumber is the calling number.
 	FromNumber PhoneNumber `json:"from_number"`
-	// ToNumber The called number.
+	// ToNumber is the called number.
 	ToNumber PhoneNumber `json:"to_number"`
-	// PhoneNumberID The account phone number the call uses.
+	// PhoneNumberID is the account phone number the call uses.
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
-	// EndpointID The endpoint handling the call, when one is assigned. Optional:
-	// nil when absent.
+	// EndpointID is the endpoint handling the call, when one is assigned.
+	// Optional: nil when absent.
 	EndpointID *EndpointID `json:"endpoint_id,omitzero"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// CallRinging The call that is ringing.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v CallInitiated) MarshalJSON() ([]byte, error) {
+	type plain CallInitiated
+	return marshalKept(plain(v), v.kept)
+}
+
+// CallRinging is the call that is ringing.
 type CallRinging struct {
-	// CallID The call this event is about.
+	// CallID is the call this event is about.
 	CallID CallID `json:"call_id"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// CallAnswered The call that was answered.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v CallRinging) MarshalJSON() ([]byte, error) {
+	type plain CallRinging
+	return marshalKept(plain(v), v.kept)
+}
+
+// CallAnswered is the call that was answered.
 type CallAnswered struct {
-	// CallID The call this event is about.
+	// CallID is the call this event is about.
 	CallID CallID `json:"call_id"`
-	// AnsweredAt When the call was answered, as an RFC 3339 date-time.
+	// AnsweredAt is when the call was answered, as an RFC 3339 date-time.
 	AnsweredAt time.Time `json:"answered_at"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// CallCompleted The call that ended. recording_url, transcript and metadata
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v CallAnswered) MarshalJSON() ([]byte, error) {
+	type plain CallAnswered
+	return marshalKept(plain(v), v.kept)
+}
+
+// CallCompleted is the call that ended. recording_url, transcript and metadata
 // are optional: a call may not be recorded or transcribed, and metadata is
 // present only when the call was given some.
 type CallCompleted struct {
-	// CallID The call this event is about.
+	// CallID is the call this event is about.
 	CallID CallID `json:"call_id"`
-	// Direction Whether the call was inbound or outbound.
+	// Direction tells whether the call was inbound or outbound.
 	Direction CallDirection `json:"direction"`
-	// FromNumber The calling number.
+	// FromNumber is the calling number.
 	FromNumber PhoneNumber `json:"from_number"`
-	// ToNumber The called number.
+	// ToNumber is the called number.
 	ToNumber PhoneNumber `json:"to_number"`
-	// Duration How long the call lasted, in seconds.
+	// Duration is how long the call lasted, in seconds.
 	Duration Seconds `json:"duration"`
-	// CostCents What the call cost, in cents.
+	// CostCents is what the call cost, in cents.
 	CostCents Cents `json:"cost_cents"`
-	// HangupCause Why the call ended.
+	// HangupCause is why the call ended.
 	HangupCause HangupCause `json:"hangup_cause"`
-	// RecordingURL Where the call recording can be downloaded: an absolute URI.
+	// RecordingURL is where the call recording can be downloaded: an absolute URI.
 	// Absent when the call was not recorded. Optional: nil when absent.
 	RecordingURL *string `json:"recording_url,omitzero"`
-	// Transcript The call transcript. Absent when the call was not transcribed.
+	// Transcript is the call transcript. Absent when the call was not transcribed.
 	// Optional: nil when absent.
 	Transcript *string `json:"transcript,omitzero"`
-	// Metadata Key-value metadata attached to the call by the account, string
+	// Metadata is key-value metadata attached to the call by the account, string
 	// values only. Absent when the call has none. Optional: nil when absent.
 	Metadata map[string]string `json:"metadata,omitzero"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// CallFailed The call that failed.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v CallCompleted) MarshalJSON() ([]byte, error) {
+	type plain CallCompleted
+	return marshalKept(plain(v), v.kept)
+}
+
+// CallFailed is the call that failed.
 type CallFailed struct {
-	// CallID The call this event is about.
+	// CallID is the call this event is about.
 	CallID CallID `json:"call_id"`
-	// Direction Whether the call was inbound or outbound.
+	// Direction tells whether the call was inbound or outbound.
 	Direction CallDirection `json:"direction"`
-	// FromNumber The calling number.
+	// FromNumber is the calling number.
 	FromNumber PhoneNumber `json:"from_number"`
-	// ToNumber The called number.
+	// ToNumber is the called number.
 	ToNumber PhoneNumber `json:"to_number"`
-	// ErrorCode Why the call failed, as a code.
+	// ErrorCode is why the call failed, as a code.
 	ErrorCode CallErrorCode `json:"error_code"`
-	// ErrorMessage Why the call failed, in words.
+	// ErrorMessage is why the call failed, in words.
 	ErrorMessage string `json:"error_message"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// PhoneNumberPurchased The phone number that was purchased.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v CallFailed) MarshalJSON() ([]byte, error) {
+	type plain CallFailed
+	return marshalKept(plain(v), v.kept)
+}
+
+// PhoneNumberPurchased is the phone number that was purchased.
 type PhoneNumberPurchased struct {
-	// PhoneNumberID The purchased phone number.
+	// PhoneNumberID is the purchased phone number.
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
-	// Number The number itself.
+	// Number is the number itself.
 	Number PhoneNumber `json:"number"`
-	// Country The country of the number.
+	// Country is the country of the number.
 	Country CountryCode `json:"country"`
-	// Type The kind of number.
+	// Type is the kind of number.
 	Type PhoneNumberType `json:"type"`
-	// MonthlyCostCents What the number costs each month, in cents.
+	// MonthlyCostCents is what the number costs each month, in cents.
 	MonthlyCostCents Cents `json:"monthly_cost_cents"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// PhoneNumberReleased The phone number that was released.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v PhoneNumberPurchased) MarshalJSON() ([]byte, error) {
+	type plain PhoneNumberPurchased
+	return marshalKept(plain(v), v.kept)
+}
+
+// PhoneNumberReleased is the phone number that was released.
 type PhoneNumberReleased struct {
-	// PhoneNumberID The released phone number.
+	// PhoneNumberID is the released phone number.
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
-	// Number The number itself.
+	// Number is the number itself.
 	Number PhoneNumber `json:"number"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// PhoneNumberUpdated The phone number whose configuration changed.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v PhoneNumberReleased) MarshalJSON() ([]byte, error) {
+	type plain PhoneNumberReleased
+	return marshalKept(plain(v), v.kept)
+}
+
+// PhoneNumberUpdated is the phone number whose configuration changed.
 type PhoneNumberUpdated struct {
-	// PhoneNumberID The updated phone number.
+	// PhoneNumberID is the updated phone number.
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
-	// Changes The settings that changed, keyed by setting name.
+	// Changes is the settings that changed, keyed by setting name.
 	Changes Changes `json:"changes"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// EndpointCreated The endpoint that was created.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v PhoneNumberUpdated) MarshalJSON() ([]byte, error) {
+	type plain PhoneNumberUpdated
+	return marshalKept(plain(v), v.kept)
+}
+
+// EndpointCreated is the endpoint that was created.
 type EndpointCreated struct {
-	// EndpointID The new endpoint.
+	// EndpointID is the new endpoint.
 	EndpointID EndpointID `json:"endpoint_id"`
-	// Name The endpoint's display name.
+	// Name is the endpoint's display name.
 	Name string `json:"name"`
-	// Type The kind of endpoint.
+	// Type is the kind of endpoint.
 	Type EndpointType `json:"type"`
-	// Provider The voice AI provider behind the endpoint.
+	// Provider is the voice AI provider behind the endpoint.
 	Provider VoiceProvider `json:"provider"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// EndpointUpdated The endpoint whose configuration changed.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v EndpointCreated) MarshalJSON() ([]byte, error) {
+	type plain EndpointCreated
+	return marshalKept(plain(v), v.kept)
+}
+
+// EndpointUpdated is the endpoint whose configuration changed.
 type EndpointUpdated struct {
-	// EndpointID The updated endpoint.
+	// EndpointID is the updated endpoint.
 	EndpointID EndpointID `json:"endpoint_id"`
-	// Changes The settings that changed, keyed by setting name (for example
+	// Changes is the settings that changed, keyed by setting name (for example
 	// "status", from "active" to "inactive").
 	Changes Changes `json:"changes"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// EndpointDeleted The endpoint that was deleted.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v EndpointUpdated) MarshalJSON() ([]byte, error) {
+	type plain EndpointUpdated
+	return marshalKept(plain(v), v.kept)
+}
+
+// EndpointDeleted is the endpoint that was deleted.
 type EndpointDeleted struct {
-	// EndpointID The deleted endpoint.
+	// EndpointID is the deleted endpoint.
 	EndpointID EndpointID `json:"endpoint_id"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// RecordingReady The recording that is ready.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v EndpointDeleted) MarshalJSON() ([]byte, error) {
+	type plain EndpointDeleted
+	return marshalKept(plain(v), v.kept)
+}
+
+// RecordingReady is the recording that is ready.
 type RecordingReady struct {
-	// CallID The call this event is about.
+	// CallID is the call this event is about.
 	CallID CallID `json:"call_id"`
-	// RecordingURL Where the recording can be downloaded: an absolute URI.
+	// RecordingURL is where the recording can be downloaded: an absolute URI.
 	RecordingURL string `json:"recording_url"`
-	// DurationSeconds How long the recording lasts, in seconds.
+	// DurationSeconds is how long the recording lasts, in seconds.
 	DurationSeconds Seconds `json:"duration_seconds"`
-	// SizeBytes The size of the recording file, in bytes.
+	// SizeBytes is the size of the recording file, in bytes.
 	SizeBytes ByteCount `json:"size_bytes"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// TranscriptReady The transcript that is ready.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v RecordingReady) MarshalJSON() ([]byte, error) {
+	type plain RecordingReady
+	return marshalKept(plain(v), v.kept)
+}
+
+// TranscriptReady is the transcript that is ready.
 type TranscriptReady struct {
-	// CallID The call this event is about.
+	// CallID is the call this event is about.
 	CallID CallID `json:"call_id"`
-	// Transcript The transcript text.
+	// Transcript is the transcript text.
 	Transcript string `json:"transcript"`
-	// WordCount How many words the transcript holds.
+	// WordCount is how many words the transcript holds.
 	WordCount WordCount `json:"word_count"`
-	// Language The language of the transcript.
+	// Language is the language of the transcript.
 	Language Language `json:"language"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// PortRequestSubmitted The port request that was submitted.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v TranscriptReady) MarshalJSON() ([]byte, error) {
+	type plain TranscriptReady
+	return marshalKept(plain(v), v.kept)
+}
+
+// PortRequestSubmitted is the port request that was submitted.
 type PortRequestSubmitted struct {
-	// PortRequestID The port request.
+	// PortRequestID is the port request.
 	PortRequestID PortRequestID `json:"port_request_id"`
-	// PhoneNumber The number being ported.
+	// PhoneNumber is the number being ported.
 	PhoneNumber PhoneNumber `json:"phone_number"`
-	// CurrentCarrier The carrier the number is ported from.
+	// CurrentCarrier is the carrier the number is ported from.
 	CurrentCarrier Carrier `json:"current_carrier"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// PortRequestCompleted The port request that completed.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v PortRequestSubmitted) MarshalJSON() ([]byte, error) {
+	type plain PortRequestSubmitted
+	return marshalKept(plain(v), v.kept)
+}
+
+// PortRequestCompleted is the port request that completed.
 type PortRequestCompleted struct {
-	// PortRequestID The port request.
+	// PortRequestID is the port request.
 	PortRequestID PortRequestID `json:"port_request_id"`
-	// PhoneNumberID The account phone number the ported number became.
+	// PhoneNumberID is the account phone number the ported number became.
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
-	// PhoneNumber The ported number.
+	// PhoneNumber is the ported number.
 	PhoneNumber PhoneNumber `json:"phone_number"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// PortRequestFailed The port request that failed.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v PortRequestCompleted) MarshalJSON() ([]byte, error) {
+	type plain PortRequestCompleted
+	return marshalKept(plain(v), v.kept)
+}
+
+// PortRequestFailed is the port request that failed.
 type PortRequestFailed struct {
-	// PortRequestID The port request.
+	// PortRequestID is the port request.
 	PortRequestID PortRequestID `json:"port_request_id"`
-	// Reason Why the port request failed.
+	// Reason is why the port request failed.
 	Reason string `json:"reason"`
-	// PhoneNumber The number that was to be ported.
+	// PhoneNumber is the number that was to be ported.
 	PhoneNumber PhoneNumber `json:"phone_number"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// BalanceLow The account balance and the threshold it fell below.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v PortRequestFailed) MarshalJSON() ([]byte, error) {
+	type plain PortRequestFailed
+	return marshalKept(plain(v), v.kept)
+}
+
+// BalanceLow is the account balance and the threshold it fell below.
 type BalanceLow struct {
-	// CurrentBalanceCents The account balance now, in cents; may be negative.
+	// CurrentBalanceCents is the account balance now, in cents; may be negative.
 	CurrentBalanceCents BalanceCents `json:"current_balance_cents"`
-	// ThresholdCents The low-balance threshold, in cents.
+	// ThresholdCents is the low-balance threshold, in cents.
 	ThresholdCents Cents `json:"threshold_cents"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
 }
 
-// PaymentReceived The payment and the balance after it.
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v BalanceLow) MarshalJSON() ([]byte, error) {
+	type plain BalanceLow
+	return marshalKept(plain(v), v.kept)
+}
+
+// PaymentReceived is the payment and the balance after it.
 type PaymentReceived struct {
-	// AmountCents The amount paid, in cents.
+	// AmountCents is the amount paid, in cents.
 	AmountCents Cents `json:"amount_cents"`
-	// PaymentMethod How the payment was made.
+	// PaymentMethod is how the payment was made.
 	PaymentMethod PaymentMethod `json:"payment_method"`
-	// NewBalanceCents The account balance after the payment, in cents; may be
+	// NewBalanceCents is the account balance after the payment, in cents; may be
 	// negative.
 	NewBalanceCents BalanceCents `json:"new_balance_cents"`
+	// kept holds the members Parse read that the schema does not declare,
+	// as JSON, to write them back.
+	kept string
+}
+
+// MarshalJSON encodes v with the members it was parsed with that the
+// schema does not declare.
+func (v PaymentReceived) MarshalJSON() ([]byte, error) {
+	type plain PaymentReceived
+	return marshalKept(plain(v), v.kept)
 }

@@ -293,7 +293,7 @@ func TestVerify_WithHandler(t *testing.T) {
 	}
 	ev, err := krosai.Parse(body)
 	mustNoErr(t, err)
-	id := ev.ID
+	id := string(ev.ID)
 	wantStatus(t, serve(signedRequest(t, testSecretOld, id, verifyNow, body)), "handled")
 	wantCount(t, "calls", called.Load(), 1)
 

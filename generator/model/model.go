@@ -27,7 +27,7 @@ type Package struct {
 	// Types lists the named types, in the order they are declared: shared
 	// definitions first (sorted by Go name), then each event's types.
 	Types []*Type
-	// Envelope holds the checks of the envelope's id and timestamp.
+	// Envelope is Event, built from envelope.json.
 	Envelope Envelope
 	// UsesNullable tells whether a field is nullable, so the Nullable type
 	// is needed.
@@ -42,13 +42,18 @@ type Package struct {
 	Coded []*Type
 }
 
-// Envelope describes the fields every event shares.
+// Envelope is Event, the struct of every payload, built from envelope.json
+// like any other object. Two of its fields are the event API's: Type, whose
+// type is EventType (a string with the rules of the envelope's "event"), and
+// Data, the union over the events' data.
 type Envelope struct {
-	// ID is the type of the envelope's "id": a string with checks.
-	ID *Type
-	// Timestamp is the type of "timestamp": a date-time.
-	Timestamp *Type
-	Source    Source
+	// Struct is Event: its fields in the schema's order.
+	Struct *Type
+	// EventType is the type of the "event" field.
+	EventType *Type
+	// Event and Data are the fields of "event" and "data".
+	Event, Data *Field
+	Source      Source
 }
 
 // Event is one webhook event type.
@@ -84,6 +89,7 @@ const (
 	Struct              // an object with properties
 	Map                 // an object whose property values share one schema
 	Slice               // an array
+	Union               // EventData: the data of any event, by its type
 )
 
 // Type is a Go type: named (a definition, an event's data, an inline object
@@ -103,7 +109,8 @@ type Type struct {
 	// Rules are the checks a value must pass.
 	Rules Rules
 	// Closed structs reject properties they do not declare
-	// (additionalProperties: false).
+	// (additionalProperties: false); others keep them, to write them back
+	// when marshalled.
 	Closed bool
 	// Validator checks a value of Kind Any as it is read; nil accepts any
 	// JSON value.

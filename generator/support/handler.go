@@ -271,7 +271,7 @@ func (h *Handler) enqueue(ctx context.Context, d Delivery, r *http.Request) verd
 	if !ok {
 		return v
 	}
-	obs := Observation{EventID: ev.ID, EventType: ev.Type, Lag: d.ReceivedAt.Sub(ev.Timestamp)}
+	obs := Observation{EventID: string(ev.ID), EventType: ev.Type, Lag: d.ReceivedAt.Sub(ev.Timestamp)}
 	if err := callRecovering(func() error { return h.enqueuer.Enqueue(ctx, d) }); err != nil {
 		v := failed(obs, fmt.Errorf("enqueuer: %w", err))
 		v.code, v.reason = http.StatusServiceUnavailable, "could not accept the delivery now"

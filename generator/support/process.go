@@ -146,19 +146,19 @@ func (h *Handler) accept(ctx context.Context, d *Delivery, r *http.Request) (ev 
 	case err != nil:
 		return nil, h.invalid(ctx, *d, err), false
 	}
-	obs := Observation{EventID: ev.ID, EventType: ev.Type, Lag: d.ReceivedAt.Sub(ev.Timestamp)}
+	obs := Observation{EventID: string(ev.ID), EventType: ev.Type, Lag: d.ReceivedAt.Sub(ev.Timestamp)}
 	if h.verify != nil {
-		if signed := d.Header.Get(HeaderWebhookID); signed != "" && signed != ev.ID {
+		if signed := d.Header.Get(HeaderWebhookID); signed != "" && signed != string(ev.ID) {
 			// The signature covers webhook-id and the body; the two ids must
 			// agree, or a signed delivery could be replayed under another
 			// deduplication key.
-			return nil, idMismatch(obs, fmt.Errorf("signed %s %q is not the event id %q", HeaderWebhookID, signed, ev.ID)), false
+			return nil, idMismatch(obs, fmt.Errorf("signed %s %q is not the event id %q", HeaderWebhookID, signed, string(ev.ID))), false
 		}
 	}
 	if d.ID == "" {
-		d.ID = ev.ID
-	} else if d.ID != ev.ID {
-		return nil, idMismatch(obs, fmt.Errorf("delivery id %q is not the event id %q", d.ID, ev.ID)), false
+		d.ID = string(ev.ID)
+	} else if d.ID != string(ev.ID) {
+		return nil, idMismatch(obs, fmt.Errorf("delivery id %q is not the event id %q", d.ID, string(ev.ID))), false
 	}
 	return ev, verdict{obs: obs}, true
 }
@@ -189,7 +189,7 @@ func (h *Handler) invalid(ctx context.Context, d Delivery, err error) verdict {
 
 // handle claims the event id, runs the callbacks and ends the claim.
 func (h *Handler) handle(ctx context.Context, d Delivery, ev *Event) verdict {
-	obs := Observation{EventID: ev.ID, EventType: ev.Type, Lag: d.ReceivedAt.Sub(ev.Timestamp)}
+	obs := Observation{EventID: string(ev.ID), EventType: ev.Type, Lag: d.ReceivedAt.Sub(ev.Timestamp)}
 	dedup := h.dedup
 	if ev.ID == "" {
 		dedup = nil // nothing to deduplicate by; Parse normally rejects this
@@ -203,7 +203,7 @@ func (h *Handler) handle(ctx context.Context, d Delivery, ev *Event) verdict {
 		var done bool
 		err := callRecovering(func() error {
 			var err error
-			token, done, err = dedup.Claim(ctx, ev.ID, lease)
+			token, done, err = dedup.Claim(ctx, string(ev.ID), lease)
 			return err
 		})
 		switch {
@@ -230,7 +230,7 @@ func (h *Handler) handle(ctx context.Context, d Delivery, ev *Event) verdict {
 	endCtx := context.WithoutCancel(ctx)
 	if err != nil {
 		if dedup != nil {
-			if rerr := callRecovering(func() error { return dedup.Release(endCtx, ev.ID, token) }); rerr != nil {
+			if rerr := callRecovering(func() error { return dedup.Release(endCtx, string(ev.ID), token) }); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("deduplicator release: %w", rerr))
 			}
 		}
@@ -239,13 +239,13 @@ func (h *Handler) handle(ctx context.Context, d Delivery, ev *Event) verdict {
 		return v
 	}
 	if dedup != nil {
-		if err := callRecovering(func() error { return dedup.Commit(endCtx, ev.ID, token) }); err != nil {
+		if err := callRecovering(func() error { return dedup.Commit(endCtx, string(ev.ID), token) }); err != nil {
 			// The callbacks ran, but the event is not recorded as handled
 			// (the store failed, or the lease was lost to a take-over): the
 			// sender must retry, to find it done or run it again. Releasing
 			// spares the retry the wait for the lease; it fails harmlessly
 			// when the lease is lost.
-			_ = callRecovering(func() error { return dedup.Release(endCtx, ev.ID, token) })
+			_ = callRecovering(func() error { return dedup.Release(endCtx, string(ev.ID), token) })
 			return failed(obs, fmt.Errorf("deduplicator commit: %w", err))
 		}
 	}

@@ -736,6 +736,9 @@ func diffValues(a, b reflect.Value, path string, semanticRaw bool) string {
 		return diffValues(a.Elem(), b.Elem(), path, semanticRaw)
 	case reflect.Struct:
 		for i := 0; i < a.NumField(); i++ {
+			if !a.Type().Field(i).IsExported() {
+				continue // the kept unknown members, which encoding/json drops
+			}
 			if d := diffValues(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name, semanticRaw); d != "" {
 				return d
 			}

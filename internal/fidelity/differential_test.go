@@ -221,7 +221,7 @@ func compareWithEncodingJSON(payload []byte, ev *krosai.Event) (f *finding, reas
 	if err := json.Unmarshal(payload, &env); err != nil {
 		return nil, []string{"envelope: " + generalize(err.Error())}
 	}
-	if string(ev.Type) != env.Event || ev.ID != env.ID {
+	if string(ev.Type) != env.Event || string(ev.ID) != env.ID {
 		return newFinding("value-mismatch", fmt.Sprintf("envelope: Parse has event %q id %q, encoding/json %q %q", ev.Type, ev.ID, env.Event, env.ID)), nil
 	}
 	var ts time.Time

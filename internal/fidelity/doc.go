@@ -29,6 +29,16 @@ The tests:
     the event parses back to an equal event.
   - TestParsePointersResolve checks every pointer Parse reports against the
     payload itself, which catches a wrong pointer both validators share.
+  - TestRandomSchemas varies the schemas: it draws schema sets with
+    package randschema, generates a package from each (in batches, one
+    module and one binary per batch), and compares each generated Parse
+    with the reference on payloads derived from its set: verdict, pointers,
+    the json.Marshal round trip and (*Event).Validate. A set the generator
+    refuses must be refused with an error naming the file and JSON pointer.
+    KROSGEN_RANDOM_SETS and the other variables documented in random_test.go
+    choose the long mode (make test-random); disagreements are shrunk to
+    reproducers (testdata/random/*.txtar) that TestRandomRegressions replays.
+    FuzzGenerateMutatedSet fuzzes the generator with mutated sets.
   - TestCorpus and TestHarnessHelpers check the harness itself.
   - FuzzParse (no panic, no hang, json.Marshal round trip) and
     FuzzParseMatchesSchema (the differential check) run on arbitrary bytes,

@@ -1,0 +1,46 @@
+package rt
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// keep skips the value at the decoder, a member of an object that its schema
+// does not declare, and returns kept with the member appended. The text is
+// compact and HTML-escaped, as json.Marshal writes it, so that a member
+// kept, marshalled and parsed again is kept the same.
+func (d *decoder) keep(kept, key string) string {
+	raw := d.raw()
+	if d.err != nil {
+		return kept
+	}
+	var b bytes.Buffer
+	if kept != "" {
+		b.WriteString(kept)
+		b.WriteByte(',')
+	}
+	k, _ := json.Marshal(key) // a string always marshals
+	b.Write(k)
+	b.WriteByte(':')
+	var compact bytes.Buffer
+	if json.Compact(&compact, []byte(raw)) != nil {
+		return kept // not JSON: the decoder has reported it already
+	}
+	json.HTMLEscape(&b, compact.Bytes())
+	return b.String()
+}
+
+// marshalKept encodes v, a struct without methods of its own, as an object
+// and writes the kept members after its fields.
+func marshalKept(v any, kept string) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil || kept == "" {
+		return b, err
+	}
+	out := b[:len(b)-1] // without its closing brace
+	if len(out) > 1 {
+		out = append(out, ',')
+	}
+	out = append(out, kept...)
+	return append(out, '}'), nil
+}
