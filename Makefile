@@ -50,6 +50,8 @@ test-random:
 ## fuzz: run each fuzz target for FUZZTIME (default 10s)
 fuzz:
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzUnquote$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzSkip$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParseMatchesSchema$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzGenerateMutatedSet$$' -fuzztime $(FUZZTIME)
 
