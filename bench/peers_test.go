@@ -16,7 +16,7 @@ import (
 // a pointer to the event's data struct.
 type envelope[D any] struct {
 	Event     krosai.EventType `json:"event"`
-	ID        string           `json:"id"`
+	ID        krosai.EventID   `json:"id"`
 	Timestamp time.Time        `json:"timestamp"`
 	Data      *D               `json:"data"`
 }

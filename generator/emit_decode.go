@@ -229,7 +229,7 @@ func decodeField(g *jen.Group, fd *model.Field) {
 
 // decodeMap reads an object whose values share one schema:
 //
-//	m := make(Changes)
+//	m := make(Changes, d.members())
 //	for first := true; ; {
 //		k, ok := d.key(&first)
 //		if !ok { break }
@@ -240,7 +240,7 @@ func decodeField(g *jen.Group, fd *model.Field) {
 //	}
 func decodeMap(g *jen.Group, t *model.Type) {
 	openValue(g, "object")
-	g.Id("m").Op(":=").Make(typeRef(t))
+	g.Id("m").Op(":=").Make(typeRef(t), jen.Id("d").Dot("members").Call())
 	g.For(jen.Id("first").Op(":=").True(), jen.Empty(), jen.Empty()).Block(
 		jen.List(jen.Id("k"), jen.Id("ok")).Op(":=").Id("d").Dot("key").Call(jen.Op("&").Id("first")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),

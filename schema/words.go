@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,10 +33,18 @@ type Verdict struct {
 	Err error
 }
 
+// Validated holds the schemas that the generated code checks with a
+// validator (a json.RawMessage value, checked as it is read) rather than by
+// decoding a typed value, keyed "events/x.json#/pointer" relative to the
+// schema directory: the two word a few problems differently (a const, a
+// format, a property additionalProperties forbids). The generator knows which
+// is which (generator.ValidatedSchemas); nil words every schema as typed.
+type Validated map[string]bool
+
 // Check validates payload as the generated Parse does: against its event's
 // schema, or the envelope alone when the event type is unknown, with every
 // problem worded as Parse words it.
-func (s *Set) Check(payload []byte) Verdict {
+func (s *Set) Check(payload []byte, validated Validated) Verdict {
 	doc, err := decodeJSON(payload)
 	if err != nil {
 		return Verdict{Err: err}
@@ -54,7 +62,7 @@ func (s *Set) Check(payload []byte) Verdict {
 			v.Known, sch = true, ev.Schema
 		}
 	}
-	v.Err = s.checkWith(sch, doc)
+	v.Err = s.checkWith(sch, doc, validated)
 	return v
 }
 
@@ -63,7 +71,7 @@ func (s *Set) envelopeSchema() (*jsonschema.Schema, error) {
 	return s.compile(s.compiler, EnvelopeFile)
 }
 
-func (s *Set) checkWith(sch *jsonschema.Schema, doc any) (err error) {
+func (s *Set) checkWith(sch *jsonschema.Schema, doc any, validated Validated) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("jsonschema/v5 panicked validating the payload: %v", r)
@@ -74,16 +82,18 @@ func (s *Set) checkWith(sch *jsonschema.Schema, doc any) (err error) {
 	if !errors.As(err, &ve) {
 		return err
 	}
-	w := &worder{set: s, doc: doc}
+	w := &worder{set: s, doc: doc, root: sch, validated: validated}
 	w.walk(ve)
 	return w.result()
 }
 
 // worder turns jsonschema/v5's error tree into Parse's problems.
 type worder struct {
-	set      *Set
-	doc      any
-	problems []Problem
+	set       *Set
+	doc       any
+	root      *jsonschema.Schema
+	validated Validated
+	problems  []Problem
 	// typed holds the pointers of values of the wrong JSON type: Parse
 	// checks nothing else of such a value.
 	typed map[string]bool
@@ -97,10 +107,16 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 	kw := keyword(ve.KeywordLocation)
 	ptr := restoreEmptyToken(unescapeLocation(ve.InstanceLocation), ve.KeywordLocation)
 	node := w.schemaAt(ve.AbsoluteKeywordLocation)
+	raw := w.validated[schemaLoc(ve.AbsoluteKeywordLocation)]
+	lit := func(key string) string { return w.literal(ve.AbsoluteKeywordLocation, key) }
 	val, _ := w.value(ptr)
+	if len(ve.Causes) == 0 && ve.Message == "not allowed" { // the schema false
+		w.add(ptr, "no value is allowed here")
+		return
+	}
 	switch kw {
 	case "anyOf":
-		if isOpenEnum(node) {
+		if isOpenEnum(node) && !raw {
 			w.typeProblem(ptr, "string", val)
 			return
 		}
@@ -109,11 +125,7 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 			return
 		}
 	case "oneOf":
-		matched := 0
-		if len(ve.Causes) == 0 {
-			matched = 2 // v5 stops counting at the second match
-		}
-		w.add(ptr, "must match exactly one schema of oneOf, but matches "+strconv.Itoa(matched))
+		w.add(ptr, "must match exactly one schema of oneOf, but matches "+strconv.Itoa(w.oneOfMatches(ve, ptr)))
 		return
 	case "not":
 		w.add(ptr, "must not match the schema of not")
@@ -126,17 +138,17 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 		return
 	}
 	switch kw {
-	case "":
-		if ve.Message == "not allowed" {
-			w.add(ptr, "no value is allowed here")
-			return
-		}
 	case "type":
 		if w.typed == nil {
 			w.typed = map[string]bool{}
 		}
 		w.typed[ptr] = true
-		w.add(ptr, ve.Message) // "expected string, but got number": Parse's words
+		types := typeNames(node["type"])
+		if _, isNum := val.(json.Number); isNum && slices.Contains(types, "integer") && !slices.Contains(types, "number") {
+			w.add(ptr, "expected integer, but got number") // a number with a fraction
+			return
+		}
+		w.add(ptr, "expected "+strings.Join(types, " or ")+", but got "+kindOf(val))
 		return
 	case "required":
 		if names, ok := missingNames(ve.Message); ok {
@@ -147,14 +159,18 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 		}
 	case "additionalProperties":
 		if names, ok := quotedNames(strings.TrimSuffix(strings.TrimPrefix(ve.Message, "additionalProperties "), " not allowed")); ok {
+			msg := "property is not allowed: additionalProperties is false"
+			if raw {
+				msg = "no value is allowed here" // the validator of each extra property is false
+			}
 			for _, n := range names {
-				w.add(ptr+"/"+escapePointer(n), "property is not allowed: additionalProperties is false")
+				w.add(ptr+"/"+escapePointer(n), msg)
 			}
 			return
 		}
 	case "enum":
 		values, _ := node["enum"].([]any)
-		if strs, ok := allStrings(values); ok {
+		if strs, ok := allStrings(values); ok && !raw {
 			if s, ok := val.(string); ok {
 				w.add(ptr, quoted(s, " is not one of "+strings.Join(strs, ", ")))
 			} else {
@@ -162,25 +178,24 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 			}
 			return
 		}
-		texts := make([]string, len(values))
-		for i, v := range values {
-			texts[i] = jsonText(v)
-		}
 		if len(values) == 0 {
 			w.add(ptr, "no value is allowed: the enum is empty")
 			return
 		}
+		texts := make([]string, len(values))
+		for i := range values {
+			texts[i] = lit("enum/" + strconv.Itoa(i))
+		}
 		w.add(ptr, "must be one of "+shorten(strings.Join(texts, ", ")))
 		return
 	case "const":
-		c := node["const"]
-		if cs, ok := c.(string); ok {
-			if s, ok := val.(string); ok && typeNames(node["type"]) != nil {
+		if cs, ok := node["const"].(string); ok && !raw {
+			if s, ok := val.(string); ok {
 				w.add(ptr, quoted(s, fmt.Sprintf(" is not %q", cs)))
 				return
 			}
 		}
-		w.add(ptr, "must be "+shorten(jsonText(c)))
+		w.add(ptr, "must be "+shorten(lit("const")))
 		return
 	case "pattern":
 		if s, ok := val.(string); ok {
@@ -190,7 +205,7 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 	case "format":
 		if s, ok := val.(string); ok {
 			f := fmt.Sprint(node["format"])
-			if f == "date-time" {
+			if f == "date-time" && !raw {
 				w.add(ptr, quoted(s, " is not a valid RFC 3339 date-time"))
 			} else {
 				w.add(ptr, quoted(s, " is not a valid "+f))
@@ -212,10 +227,10 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 	switch kw {
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
 		op := map[string]string{"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kw]
-		w.add(ptr, "must be "+op+" "+jsonText(node[kw])+", but is "+numberText(val, node))
+		w.add(ptr, "must be "+op+" "+lit(kw)+", but is "+numberText(val, node))
 		return
 	case "multipleOf":
-		w.add(ptr, "must be a multiple of "+jsonText(node[kw])+", but is "+numberText(val, node))
+		w.add(ptr, "must be a multiple of "+lit(kw)+", but is "+numberText(val, node))
 		return
 	case "minItems", "maxItems", "minProperties", "maxProperties":
 		what, n := "items", 0
@@ -229,7 +244,7 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 		if strings.HasPrefix(kw, "max") {
 			word = "at most"
 		}
-		w.add(ptr, fmt.Sprintf("must have %s %s %s, but has %d", word, jsonText(node[kw]), what, n))
+		w.add(ptr, fmt.Sprintf("must have %s %s %s, but has %d", word, jsonText(node[kw]), what, n)) // a whole number: 2.0 is 2
 		return
 	case "uniqueItems":
 		var i, j int
@@ -239,6 +254,26 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 		}
 	}
 	w.add(ptr, ve.Message) // a keyword Parse does not implement: v5's words
+}
+
+// oneOfMatches counts the branches of the failed oneOf that the value
+// passes; v5 stops counting at the second.
+func (w *worder) oneOfMatches(ve *jsonschema.ValidationError, ptr string) int {
+	if len(ve.Causes) > 0 {
+		return 0
+	}
+	sch := findSchema(w.root, strings.TrimSuffix(ve.AbsoluteKeywordLocation, "/oneOf"), map[*jsonschema.Schema]bool{})
+	val, ok := w.value(ptr)
+	if sch == nil || !ok {
+		return 2
+	}
+	n := 0
+	for _, b := range sch.OneOf {
+		if b.Validate(val) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // typeProblem reports a value of the wrong JSON type, in Parse's words.
@@ -278,120 +313,6 @@ func SortProblems(ps []Problem) {
 		}
 		return ps[i].Message < ps[j].Message
 	})
-}
-
-// schemaAt returns the schema object holding the keyword at loc, an absolute
-// keyword location ("file:///schema/defs.json#/$defs/seconds/minimum").
-func (w *worder) schemaAt(loc string) map[string]any {
-	file, frag, _ := strings.Cut(strings.TrimPrefix(loc, baseURL), "#")
-	var raw []byte
-	for _, f := range w.set.files() {
-		if f.Name == file {
-			raw = f.Raw
-		}
-	}
-	var doc any
-	if raw == nil || json.Unmarshal(raw, &doc) != nil {
-		return nil
-	}
-	tokens := strings.Split(frag, "/")
-	if len(tokens) > 0 {
-		tokens = tokens[:len(tokens)-1] // the keyword itself
-	}
-	for _, tok := range tokens {
-		if tok == "" {
-			continue
-		}
-		if u, err := url.PathUnescape(tok); err == nil {
-			tok = u
-		}
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch x := doc.(type) {
-		case map[string]any:
-			doc = x[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			doc = x[i]
-		default:
-			return nil
-		}
-	}
-	obj, _ := doc.(map[string]any)
-	return obj
-}
-
-func (s *Set) files() []File {
-	out := []File{s.Envelope, s.Defs}
-	for _, ev := range s.Events {
-		out = append(out, ev.File)
-	}
-	return out
-}
-
-// value resolves a JSON pointer in the payload.
-func (w *worder) value(ptr string) (any, bool) {
-	v := w.doc
-	if ptr == "" {
-		return v, true
-	}
-	for _, tok := range strings.Split(ptr, "/")[1:] {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
-			}
-			v = x[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
-}
-
-// restoreEmptyToken puts back the empty property name jsonschema/v5 drops
-// from an instance location ("/data/metadata/" comes as "/data/metadata"),
-// when the keyword location shows exactly where it went: one property read
-// by additionalProperties, and one token fewer than the keywords consumed.
-func restoreEmptyToken(ptr, kwLoc string) string {
-	kws := strings.Split(kwLoc, "/")[1:]
-	consumed, wildcard := 0, -1
-	for i := 0; i < len(kws); i++ {
-		switch kws[i] {
-		case "properties", "prefixItems":
-			consumed++
-			i++ // the property name or index
-		case "additionalProperties":
-			if wildcard >= 0 {
-				return ptr // more than one: ambiguous
-			}
-			wildcard = consumed
-			consumed++
-		case "items", "contains":
-			consumed++
-		case "patternProperties":
-			return ptr
-		}
-	}
-	tokens := strings.Split(ptr, "/")[1:]
-	if ptr == "" {
-		tokens = nil
-	}
-	if wildcard < 0 || len(tokens) != consumed-1 || keyword(kwLoc) == "additionalProperties" {
-		return ptr
-	}
-	tokens = append(tokens[:wildcard], append([]string{""}, tokens[wildcard:]...)...)
-	return "/" + strings.Join(tokens, "/")
-}
-
-func keyword(loc string) string {
-	return loc[strings.LastIndexByte(loc, '/')+1:]
 }
 
 func isOpenEnum(n map[string]any) bool {

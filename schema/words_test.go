@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/krosgen/krosgen/gen/krosai"
+	"github.com/krosgen/krosgen/generator"
 	"github.com/krosgen/krosgen/internal/fidelity"
 	"github.com/krosgen/krosgen/schema"
 )
@@ -29,6 +30,10 @@ func TestCheckSpeaksLikeParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	validated, err := generator.ValidatedSchemas(set)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if testing.Short() {
 		corpus = corpus[:len(corpus)/4]
 	}
@@ -41,7 +46,7 @@ func TestCheckSpeaksLikeParse(t *testing.T) {
 		if !errors.As(perr, &pve) {
 			continue // valid, or not JSON: the verdict is compared below
 		}
-		v := set.Check(p.Data)
+		v := set.Check(p.Data, validated)
 		var cve *schema.ValidationError
 		if !errors.As(v.Err, &cve) {
 			t.Errorf("%s: Parse finds %v, Check finds %v", p, perr, v.Err)
@@ -86,11 +91,11 @@ func render(ps []schema.Problem) string {
 // the envelope alone, as Parse does.
 func TestCheckUnknownEvent(t *testing.T) {
 	set := defaultSet(t)
-	v := set.Check([]byte(`{"event":"call.teleported","id":"evt_1","timestamp":"2025-01-10T12:00:00Z","data":{"anything":1}}`))
+	v := set.Check([]byte(`{"event":"call.teleported","id":"evt_1","timestamp":"2025-01-10T12:00:00Z","data":{"anything":1}}`), nil)
 	if v.Known || v.Event != "call.teleported" || v.Err != nil {
 		t.Fatalf("got %+v", v)
 	}
-	v = set.Check([]byte(`{"event":"call.teleported","id":"x","timestamp":"2025-01-10T12:00:00Z","data":{}}`))
+	v = set.Check([]byte(`{"event":"call.teleported","id":"x","timestamp":"2025-01-10T12:00:00Z","data":{}}`), nil)
 	var ve *schema.ValidationError
 	if v.Known || !errors.As(v.Err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Pointer != "/id" {
 		t.Fatalf("got %+v", v)

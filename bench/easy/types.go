@@ -17,6 +17,7 @@ type BalanceCents int64
 type BalanceLow struct {
 	CurrentBalanceCents BalanceCents `json:"current_balance_cents"`
 	ThresholdCents      Cents        `json:"threshold_cents"`
+	kept                string
 }
 
 type ByteCount int64
@@ -24,6 +25,7 @@ type ByteCount int64
 type CallAnswered struct {
 	CallID     CallID    `json:"call_id"`
 	AnsweredAt time.Time `json:"answered_at"`
+	kept       string
 }
 
 type CallCompleted struct {
@@ -37,6 +39,7 @@ type CallCompleted struct {
 	RecordingURL *string           `json:"recording_url,omitzero"`
 	Transcript   *string           `json:"transcript,omitzero"`
 	Metadata     map[string]string `json:"metadata,omitzero"`
+	kept         string
 }
 
 type CallDirection string
@@ -50,6 +53,7 @@ type CallFailed struct {
 	ToNumber     PhoneNumber   `json:"to_number"`
 	ErrorCode    CallErrorCode `json:"error_code"`
 	ErrorMessage string        `json:"error_message"`
+	kept         string
 }
 
 type CallID string
@@ -61,10 +65,12 @@ type CallInitiated struct {
 	ToNumber      PhoneNumber   `json:"to_number"`
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
 	EndpointID    *EndpointID   `json:"endpoint_id,omitzero"`
+	kept          string
 }
 
 type CallRinging struct {
 	CallID CallID `json:"call_id"`
+	kept   string
 }
 
 type Carrier string
@@ -72,8 +78,9 @@ type Carrier string
 type Cents int64
 
 type Change struct {
-	Old json.RawMessage `json:"old"`
-	New json.RawMessage `json:"new"`
+	Old  json.RawMessage `json:"old"`
+	New  json.RawMessage `json:"new"`
+	kept string
 }
 
 type Changes map[string]Change
@@ -85,10 +92,12 @@ type EndpointCreated struct {
 	Name       string        `json:"name"`
 	Type       EndpointType  `json:"type"`
 	Provider   VoiceProvider `json:"provider"`
+	kept       string
 }
 
 type EndpointDeleted struct {
 	EndpointID EndpointID `json:"endpoint_id"`
+	kept       string
 }
 
 type EndpointID string
@@ -98,6 +107,7 @@ type EndpointType string
 type EndpointUpdated struct {
 	EndpointID EndpointID `json:"endpoint_id"`
 	Changes    Changes    `json:"changes"`
+	kept       string
 }
 
 type HangupCause string
@@ -110,6 +120,7 @@ type PaymentReceived struct {
 	AmountCents     Cents         `json:"amount_cents"`
 	PaymentMethod   PaymentMethod `json:"payment_method"`
 	NewBalanceCents BalanceCents  `json:"new_balance_cents"`
+	kept            string
 }
 
 type PhoneNumber string
@@ -122,11 +133,13 @@ type PhoneNumberPurchased struct {
 	Country          CountryCode     `json:"country"`
 	Type             PhoneNumberType `json:"type"`
 	MonthlyCostCents Cents           `json:"monthly_cost_cents"`
+	kept             string
 }
 
 type PhoneNumberReleased struct {
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
 	Number        PhoneNumber   `json:"number"`
+	kept          string
 }
 
 type PhoneNumberType string
@@ -134,18 +147,21 @@ type PhoneNumberType string
 type PhoneNumberUpdated struct {
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
 	Changes       Changes       `json:"changes"`
+	kept          string
 }
 
 type PortRequestCompleted struct {
 	PortRequestID PortRequestID `json:"port_request_id"`
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
 	PhoneNumber   PhoneNumber   `json:"phone_number"`
+	kept          string
 }
 
 type PortRequestFailed struct {
 	PortRequestID PortRequestID `json:"port_request_id"`
 	Reason        string        `json:"reason"`
 	PhoneNumber   PhoneNumber   `json:"phone_number"`
+	kept          string
 }
 
 type PortRequestID string
@@ -154,6 +170,7 @@ type PortRequestSubmitted struct {
 	PortRequestID  PortRequestID `json:"port_request_id"`
 	PhoneNumber    PhoneNumber   `json:"phone_number"`
 	CurrentCarrier Carrier       `json:"current_carrier"`
+	kept           string
 }
 
 type RecordingReady struct {
@@ -161,6 +178,7 @@ type RecordingReady struct {
 	RecordingURL    string    `json:"recording_url"`
 	DurationSeconds Seconds   `json:"duration_seconds"`
 	SizeBytes       ByteCount `json:"size_bytes"`
+	kept            string
 }
 
 type Seconds int64
@@ -170,6 +188,7 @@ type TranscriptReady struct {
 	Transcript string    `json:"transcript"`
 	WordCount  WordCount `json:"word_count"`
 	Language   Language  `json:"language"`
+	kept       string
 }
 
 type VoiceProvider string

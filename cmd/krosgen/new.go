@@ -124,7 +124,7 @@ func runNew(args []string, e env) int {
 			continue
 		}
 		for _, x := range ev.Examples {
-			if v := newSet.Check(x); v.Err != nil || !v.Known {
+			if v := newSet.Check(x, nil); v.Err != nil || !v.Known {
 				fmt.Fprintf(e.stderr, "krosgen: the example does not satisfy the scaffolded schema: %v\n", v.Err)
 				return exitInvalid
 			}

@@ -33,7 +33,7 @@ func TestNew_RescaffoldsEveryDocumentedEvent(t *testing.T) {
 			assert.Contains(t, stdout, "wrote "+file)
 			set, err := schema.Load(os.DirFS(dir), "schema")
 			require.NoError(t, err)
-			v := set.Check(ev.Examples[0])
+			v := set.Check(ev.Examples[0], nil)
 			assert.NoError(t, v.Err)
 			assert.True(t, v.Known)
 			_, err = generator.Generate(generator.Config{Schema: os.DirFS(dir)})

@@ -276,7 +276,7 @@ func setField(doc *jsonNode, spec string) error {
 // Only a mutation whose problem Parse reports at the mutated pointer is
 // drawn, so that the receiver's 400 names it.
 func (o *sendOptions) mutate(body []byte) ([]byte, string, error) {
-	v := o.set.Check(body)
+	v := o.set.Check(body, nil)
 	if !v.Known {
 		return nil, "", fmt.Errorf("-invalid needs a payload of a known event type, not %q", v.Event)
 	}
@@ -293,7 +293,7 @@ func (o *sendOptions) mutate(body []byte) ([]byte, string, error) {
 		if p.At == "" || !strings.HasPrefix(p.At, "/") {
 			continue
 		}
-		mv := o.set.Check(p.Data)
+		mv := o.set.Check(p.Data, nil)
 		var ve *rt.ValidationError
 		if !mv.Known || mv.Event != v.Event || !errors.As(mv.Err, &ve) {
 			continue

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/krosgen/krosgen/generator"
 	"github.com/krosgen/krosgen/schema"
 )
 
@@ -62,6 +63,13 @@ func runValidate(args []string, e env) int {
 	if set == nil {
 		return status
 	}
+	// Parse words a problem by how it checks the value; for schemas krosgen
+	// cannot generate there is no Parse to speak like, and the typed words
+	// serve.
+	validated, err := generator.ValidatedSchemas(set)
+	if err != nil && *verbose {
+		fmt.Fprintf(e.stderr, "krosgen: these schemas do not generate (%v); problems are worded as for typed values\n", err)
+	}
 	rep := &reporter{w: e.stdout, json: *asJSON, strict: *strict, stderr: e.stderr}
 	status = exitOK
 	worse := func(s int) {
@@ -76,7 +84,7 @@ func runValidate(args []string, e env) int {
 			worse(exitUsage)
 		}
 		for _, p := range payloads {
-			worse(rep.report(p.name, set.Check(p.data)))
+			worse(rep.report(p.name, set.Check(p.data, validated)))
 		}
 	}
 	return status

@@ -343,3 +343,22 @@ func TestBinaryExitStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateSchemasThatDoNotGenerate: a keyword the generator refuses
+// (propertyNames) still validates, with -v saying why the words are typed.
+func TestValidateSchemasThatDoNotGenerate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "schema")
+	copySchemaDir(t, dir)
+	file := filepath.Join(dir, "events", "call.ringing.json")
+	var doc map[string]any
+	b, _ := os.ReadFile(file)
+	require.NoError(t, json.Unmarshal(b, &doc))
+	doc["properties"].(map[string]any)["data"].(map[string]any)["propertyNames"] = map[string]any{"maxLength": 7}
+	b, _ = json.Marshal(doc)
+	require.NoError(t, os.WriteFile(file, b, 0o644))
+	payload := writeFile(t, t.TempDir(), "p.json", []byte(`{"event":"call.ringing","id":"evt_1","timestamp":"2025-01-10T12:00:00Z","data":{"call_id":"call_1","much_too_long":1}}`))
+	code, stdout, stderr := runCLI(t, "", "validate", "-v", "-schema", dir, payload)
+	assert.Equal(t, exitInvalid, code, stderr)
+	assert.Contains(t, stdout, payload+": invalid\n\t/data/much_too_long: ")
+	assert.Contains(t, stderr, `keyword "propertyNames" is not supported`)
+}

@@ -11,7 +11,8 @@ var versionCommand = &command{
 	short: "print krosgen's version",
 	details: `The version is the module version krosgen was built at ("v1.2.0" when
 installed with go install or go get -tool), "(devel)" for a build from a
-checkout. Generated files record it in their first line.`,
+checkout, a replace directive to one included. Generated files record it in
+their first line.`,
 }
 
 func init() { versionCommand.run = runVersion }
@@ -46,6 +47,11 @@ func version() string {
 
 func moduleVersion(bi *debug.BuildInfo) string {
 	v := bi.Main.Version
+	if r := bi.Main.Replace; r != nil {
+		// A replace directive: a directory has no version, a module has
+		// its replacement's.
+		v = r.Version
+	}
 	if bi.Main.Path != "github.com/krosgen/krosgen" {
 		// Built as a dependency of another main module (go tool krosgen
 		// builds krosgen as itself, but a wrapper command might not).

@@ -21,6 +21,8 @@ func TestModuleVersion(t *testing.T) {
 		{"no version", debug.BuildInfo{Main: debug.Module{Path: self}}, devel},
 		{"a dependency of another command", debug.BuildInfo{Main: debug.Module{Path: "example.com/x", Version: "v9.9.9"},
 			Deps: []*debug.Module{{Path: self, Version: "v1.0.0"}}}, "v1.0.0"},
+		{"go tool with a replace by a directory", debug.BuildInfo{Main: debug.Module{Path: self, Version: "v0.0.0", Replace: &debug.Module{Path: "../krosgen"}}}, devel},
+		{"go tool with a replace by a fork", debug.BuildInfo{Main: debug.Module{Path: self, Version: "v1.0.0", Replace: &debug.Module{Path: "example.com/fork", Version: "v1.0.1"}}}, "v1.0.1"},
 		{"a replaced dependency", debug.BuildInfo{Main: debug.Module{Path: "example.com/x"},
 			Deps: []*debug.Module{{Path: self, Version: "v1.0.0", Replace: &debug.Module{Path: "../krosgen"}}}}, devel},
 	}

@@ -184,7 +184,7 @@ func decodeCallCompletedMetadata(d *decoder, key string, v *map[string]string) b
 		return false
 	}
 	d.enter(key)
-	m := make(map[string]string)
+	m := make(map[string]string, d.members())
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -481,7 +481,7 @@ func decodeChanges(d *decoder, key string, v *Changes) bool {
 		return false
 	}
 	d.enter(key)
-	m := make(Changes)
+	m := make(Changes, d.members())
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {

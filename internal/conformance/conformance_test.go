@@ -191,6 +191,18 @@ func TestConformance(t *testing.T) {
 		}
 	}
 
+	if verdicts != nil {
+		mismatches, compared, v5accepts, err := wordsMismatches(schemaFS(base, live...), groups, verdicts)
+		switch {
+		case err != nil:
+			t.Errorf("loading the generated groups for krosgen validate: %v", err)
+		case len(mismatches) > 0:
+			t.Errorf("krosgen validate words %d of %d rejected cases differently from Parse:\n%s", len(mismatches), compared, strings.Join(mismatches[:min(len(mismatches), 40)], "\n"))
+		default:
+			t.Logf("krosgen validate words all %d rejected cases as Parse does (%d more jsonschema/v5 accepts)", compared-v5accepts, v5accepts)
+		}
+	}
+
 	rep := tally(groups, verdicts)
 	if *flagRefusals {
 		for _, g := range groups {

@@ -27,7 +27,7 @@ func differentialPairs() int {
 	if testing.Short() {
 		return 5
 	}
-	return 20
+	return 12
 }
 
 // parseCheck is one payload whose verdict under each side's generated Parse
@@ -137,7 +137,7 @@ func TestDifferential(t *testing.T) {
 		}
 		// Sampled payloads: where the languages differ, an axis must speak.
 		t0 = time.Now()
-		samples := samplePayloads(t, rng, old, nw, 1500)
+		samples := samplePayloads(t, rng, old, nw, 1200)
 		differ := map[Axis]int{}
 		for _, p := range samples {
 			inOld, inNew := verdicts(p, old, nw)
