@@ -32,28 +32,3 @@ func decodeIntegerAs[T ~int64](d *decoder, key string, v *T, check func(*checker
 	}
 	return true
 }
-
-// decodeNumberAs reads a number into a number type and checks it on its
-// literal, so that bounds and multipleOf are decided exactly.
-func decodeNumberAs[T ~float64](d *decoder, key string, v *T, check func(*checker, string, T, string)) bool {
-	var n float64
-	var lit string
-	if !decodeNumber(d, key, &n, &lit) {
-		return false
-	}
-	*v = T(n)
-	if check != nil {
-		check(&d.checker, key, *v, lit)
-	}
-	return true
-}
-
-// decodeBoolAs reads a boolean into a boolean type.
-func decodeBoolAs[T ~bool](d *decoder, key string, v *T) bool {
-	var b bool
-	if !decodeBool(d, key, &b) {
-		return false
-	}
-	*v = T(b)
-	return true
-}
