@@ -529,8 +529,11 @@ func (c *drawer) union() *Node {
 		switch {
 		case t == "string" && c.rng.Intn(2) == 0:
 			n.MaxLength = intp(1 + c.rng.Intn(5))
-		case t == "integer" && c.rng.Intn(2) == 0:
+		case t == "integer" && (c.rng.Intn(2) == 0 || !c.f.WideIntegers):
 			n.Minimum = "0"
+			if !c.f.WideIntegers {
+				n.Maximum = maxSafe
+			}
 		case t == "array" && c.rng.Intn(2) == 0:
 			n.MaxItems = intp(2)
 		}
