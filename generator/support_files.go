@@ -46,11 +46,11 @@ var eventAPI = []string{
 // with the fixed names of the event API: the names its own declarations
 // cannot take.
 func runtimeNames(uses ...string) (map[string]bool, error) {
-	files, err := runtimeCode.Select(uses...)
+	sel, err := runtimeCode.Select(uses...)
 	if err != nil {
 		return nil, err
 	}
-	names := rtfiles.Declared(files)
+	names := sel.Declared()
 	for _, n := range append(eventAPI, fixtureAPI...) {
 		names[n] = true
 	}
@@ -61,7 +61,12 @@ func runtimeNames(uses ...string) (map[string]bool, error) {
 // package copies it or not, and the fixed names of the event API. Naming
 // that knows what the package uses should call runtimeNames instead.
 var reserved = func() map[string]bool {
-	names := rtfiles.Declared(runtimeCode.Files)
+	names := map[string]bool{}
+	for _, f := range runtimeCode.Files {
+		for _, n := range f.Declares {
+			names[n] = true
+		}
+	}
 	for _, n := range append(eventAPI, fixtureAPI...) {
 		names[n] = true
 	}
@@ -69,7 +74,8 @@ var reserved = func() map[string]bool {
 }()
 
 // runtimeCopies returns the copied files of a package whose own files are
-// gen, each starting with the header comment hdr: those that the generated code uses, and what they use in turn.
+// gen, each starting with the header comment hdr: what the generated code
+// uses of the runtime, and what that uses in turn.
 func runtimeCopies(pkg, hdr string, gen map[string][]byte) (map[string][]byte, error) {
 	var uses []string
 	for name, src := range gen {
@@ -79,9 +85,9 @@ func runtimeCopies(pkg, hdr string, gen map[string][]byte) (map[string][]byte, e
 		}
 		uses = append(uses, refs...)
 	}
-	files, err := runtimeCode.Select(uses...)
+	sel, err := runtimeCode.Select(uses...)
 	if err != nil {
 		return nil, fmt.Errorf("krosgen bug: %v", err)
 	}
-	return rtfiles.Render(files, pkg, hdr)
+	return sel.Render(pkg, hdr)
 }

@@ -2,87 +2,39 @@
 
 package krosai
 
-// decodeEventType decodes a value of type EventType at key, checking it as it is read.
+// decodeEventType decodes a value of type EventType at key.
 func decodeEventType(d *decoder, key string, v *EventType) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = EventType(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeEventID decodes a value of type EventID at key, checking it as it is read.
 func decodeEventID(d *decoder, key string, v *EventID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = EventID(s)
-	checkEventID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkEventID)
 }
 
 // decodeCallID decodes a value of type CallID at key, checking it as it is read.
 func decodeCallID(d *decoder, key string, v *CallID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = CallID(s)
-	checkCallID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkCallID)
 }
 
 // decodeCallDirection decodes a value of type CallDirection at key, checking it as it is read.
 func decodeCallDirection(d *decoder, key string, v *CallDirection) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = CallDirection(s)
-	checkCallDirection(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkCallDirection)
 }
 
 // decodePhoneNumber decodes a value of type PhoneNumber at key, checking it as it is read.
 func decodePhoneNumber(d *decoder, key string, v *PhoneNumber) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PhoneNumber(s)
-	checkPhoneNumber(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkPhoneNumber)
 }
 
 // decodePhoneNumberID decodes a value of type PhoneNumberID at key, checking it as it is read.
 func decodePhoneNumberID(d *decoder, key string, v *PhoneNumberID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PhoneNumberID(s)
-	checkPhoneNumberID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkPhoneNumberID)
 }
 
 // decodeEndpointID decodes a value of type EndpointID at key, checking it as it is read.
 func decodeEndpointID(d *decoder, key string, v *EndpointID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = EndpointID(s)
-	checkEndpointID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkEndpointID)
 }
 
 // decodeCallInitiated decodes a value of type CallInitiated at key, checking it as it is read.
@@ -207,57 +159,32 @@ func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
 
 // decodeSeconds decodes a value of type Seconds at key, checking it as it is read.
 func decodeSeconds(d *decoder, key string, v *Seconds) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = Seconds(n)
-	checkSeconds(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkSeconds)
 }
 
 // decodeCents decodes a value of type Cents at key, checking it as it is read.
 func decodeCents(d *decoder, key string, v *Cents) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = Cents(n)
-	checkCents(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkCents)
 }
 
-// decodeHangupCause decodes a value of type HangupCause at key, checking it as it is read.
+// decodeHangupCause decodes a value of type HangupCause at key.
 func decodeHangupCause(d *decoder, key string, v *HangupCause) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = HangupCause(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeCallCompletedRecordingURL decodes a string at key, checking it as it is read.
 func decodeCallCompletedRecordingURL(d *decoder, key string, v *string) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = s
-	checkCallCompletedRecordingURL(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkCallCompletedRecordingURL)
 }
 
-// decodeCallCompletedMetadata decodes an object at key, checking it as it is read.
+// decodeCallCompletedMetadata decodes an object at key.
 func decodeCallCompletedMetadata(d *decoder, key string, v *map[string]string) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
 		return false
 	}
 	d.enter(key)
-	m := make(map[string]string)
+	m := make(map[string]string, d.members())
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -354,15 +281,9 @@ func decodeCallCompleted(d *decoder, key string, v *CallCompleted) bool {
 	return true
 }
 
-// decodeCallErrorCode decodes a value of type CallErrorCode at key, checking it as it is read.
+// decodeCallErrorCode decodes a value of type CallErrorCode at key.
 func decodeCallErrorCode(d *decoder, key string, v *CallErrorCode) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = CallErrorCode(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeCallFailed decodes a value of type CallFailed at key, checking it as it is read.
@@ -425,25 +346,12 @@ func decodeCallFailed(d *decoder, key string, v *CallFailed) bool {
 
 // decodeCountryCode decodes a value of type CountryCode at key, checking it as it is read.
 func decodeCountryCode(d *decoder, key string, v *CountryCode) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = CountryCode(s)
-	checkCountryCode(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkCountryCode)
 }
 
-// decodePhoneNumberType decodes a value of type PhoneNumberType at key, checking it as it is read.
+// decodePhoneNumberType decodes a value of type PhoneNumberType at key.
 func decodePhoneNumberType(d *decoder, key string, v *PhoneNumberType) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PhoneNumberType(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodePhoneNumberPurchased decodes a value of type PhoneNumberPurchased at key, checking it as it is read.
@@ -573,7 +481,7 @@ func decodeChanges(d *decoder, key string, v *Changes) bool {
 		return false
 	}
 	d.enter(key)
-	m := make(Changes)
+	m := make(Changes, d.members())
 	for first := true; ; {
 		k, ok := d.key(&first)
 		if !ok {
@@ -625,26 +533,14 @@ func decodePhoneNumberUpdated(d *decoder, key string, v *PhoneNumberUpdated) boo
 	return true
 }
 
-// decodeEndpointType decodes a value of type EndpointType at key, checking it as it is read.
+// decodeEndpointType decodes a value of type EndpointType at key.
 func decodeEndpointType(d *decoder, key string, v *EndpointType) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = EndpointType(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
-// decodeVoiceProvider decodes a value of type VoiceProvider at key, checking it as it is read.
+// decodeVoiceProvider decodes a value of type VoiceProvider at key.
 func decodeVoiceProvider(d *decoder, key string, v *VoiceProvider) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = VoiceProvider(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeEndpointCreated decodes a value of type EndpointCreated at key, checking it as it is read.
@@ -757,25 +653,12 @@ func decodeEndpointDeleted(d *decoder, key string, v *EndpointDeleted) bool {
 
 // decodeRecordingReadyRecordingURL decodes a string at key, checking it as it is read.
 func decodeRecordingReadyRecordingURL(d *decoder, key string, v *string) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = s
-	checkRecordingReadyRecordingURL(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkRecordingReadyRecordingURL)
 }
 
 // decodeByteCount decodes a value of type ByteCount at key, checking it as it is read.
 func decodeByteCount(d *decoder, key string, v *ByteCount) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = ByteCount(n)
-	checkByteCount(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkByteCount)
 }
 
 // decodeRecordingReady decodes a value of type RecordingReady at key, checking it as it is read.
@@ -826,24 +709,12 @@ func decodeRecordingReady(d *decoder, key string, v *RecordingReady) bool {
 
 // decodeWordCount decodes a value of type WordCount at key, checking it as it is read.
 func decodeWordCount(d *decoder, key string, v *WordCount) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = WordCount(n)
-	checkWordCount(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkWordCount)
 }
 
-// decodeLanguage decodes a value of type Language at key, checking it as it is read.
+// decodeLanguage decodes a value of type Language at key.
 func decodeLanguage(d *decoder, key string, v *Language) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = Language(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeTranscriptReady decodes a value of type TranscriptReady at key, checking it as it is read.
@@ -894,25 +765,12 @@ func decodeTranscriptReady(d *decoder, key string, v *TranscriptReady) bool {
 
 // decodePortRequestID decodes a value of type PortRequestID at key, checking it as it is read.
 func decodePortRequestID(d *decoder, key string, v *PortRequestID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PortRequestID(s)
-	checkPortRequestID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkPortRequestID)
 }
 
-// decodeCarrier decodes a value of type Carrier at key, checking it as it is read.
+// decodeCarrier decodes a value of type Carrier at key.
 func decodeCarrier(d *decoder, key string, v *Carrier) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = Carrier(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodePortRequestSubmitted decodes a value of type PortRequestSubmitted at key, checking it as it is read.
@@ -1037,13 +895,7 @@ func decodePortRequestFailed(d *decoder, key string, v *PortRequestFailed) bool 
 
 // decodeBalanceCents decodes a value of type BalanceCents at key, checking it as it is read.
 func decodeBalanceCents(d *decoder, key string, v *BalanceCents) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = BalanceCents(n)
-	checkBalanceCents(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkBalanceCents)
 }
 
 // decodeBalanceLow decodes a value of type BalanceLow at key, checking it as it is read.
@@ -1080,15 +932,9 @@ func decodeBalanceLow(d *decoder, key string, v *BalanceLow) bool {
 	return true
 }
 
-// decodePaymentMethod decodes a value of type PaymentMethod at key, checking it as it is read.
+// decodePaymentMethod decodes a value of type PaymentMethod at key.
 func decodePaymentMethod(d *decoder, key string, v *PaymentMethod) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PaymentMethod(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodePaymentReceived decodes a value of type PaymentReceived at key, checking it as it is read.

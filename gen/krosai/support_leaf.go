@@ -46,41 +46,6 @@ func decodeInt64(d *decoder, key string, v *int64) bool {
 	return true
 }
 
-// decodeFloat64 reads a number into its nearest float64. A number beyond
-// float64's range is a problem: it would read as ±Inf, another value, which
-// json.Marshal then refuses.
-func decodeFloat64(d *decoder, key string, v *float64) bool {
-	var lit string
-	return decodeNumber(d, key, v, &lit)
-}
-
-// decodeNumber is decodeFloat64 that also keeps the literal, for checks
-// that decide exactly on it (cmpNumber, numberMultipleOf).
-func decodeNumber(d *decoder, key string, v *float64, lit *string) bool {
-	s, ok := d.number()
-	if !ok {
-		d.mismatch(key, "number")
-		return false
-	}
-	f, ok := finiteFloat(s)
-	if !ok {
-		d.fail(key, "number out of the range of float64")
-		return false
-	}
-	*v, *lit = f, s
-	return true
-}
-
-func decodeBool(d *decoder, key string, v *bool) bool {
-	b, ok := d.boolean()
-	if !ok {
-		d.mismatch(key, "boolean")
-		return false
-	}
-	*v = b
-	return true
-}
-
 func decodeTime(d *decoder, key string, v *time.Time) bool {
 	s, ok := d.str()
 	if !ok {
@@ -123,9 +88,3 @@ func sortedKeys[M ~map[K]V, K cmp.Ordered, V any](m M) []K {
 	slices.Sort(keys)
 	return keys
 }
-
-// isMultipleOf reports whether v is a multiple of the decimal m, exactly, as
-// JSON Schema asks (0.3 is a multiple of 0.1 even though 0.3/0.1 in float64
-// is not a whole number). v is taken as the shortest decimal that is v, as
-// json.Marshal writes it.
-func isMultipleOf(v float64, m string) bool { return numberMultipleOf(v, "", m) }

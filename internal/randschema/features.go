@@ -70,6 +70,9 @@ type Features struct {
 	OptionalMinCounts bool
 	// EmptyObjects draws objects with "properties": {} (empty structs).
 	EmptyObjects bool
+	// EmptyEnums draws "enum": [], which accepts nothing (jsonschema/v5
+	// accepts anything).
+	EmptyEnums bool
 }
 
 // All returns every feature on.
@@ -95,6 +98,7 @@ func All() Features {
 		NullableEnums:       true,
 		OptionalMinCounts:   true,
 		EmptyObjects:        true,
+		EmptyEnums:          true,
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 )
 
 // decoder reads one JSON payload in a single pass. The generated decoders
@@ -157,6 +155,40 @@ func (d *decoder) key(first *bool) (string, bool) {
 	return k, true
 }
 
+// members counts the members of the object (or the elements of the array)
+// that object (or array) has just opened, without consuming them, so that
+// the storage for them is made once. It looks only at the structure: on
+// malformed input the count is a hint, and decoding reports the error.
+func (d *decoder) members() int {
+	s := d.s
+	i := d.i
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	if i >= len(s) || s[i] == '}' || s[i] == ']' {
+		return 0
+	}
+	n, depth := 1, 0
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			i = endOfString(s, i)
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return n
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // array consumes '[' and reports whether the next value was an array.
 func (d *decoder) array() bool {
 	if d.kindOf() != kindArray {
@@ -193,134 +225,6 @@ func (d *decoder) elem(first *bool) bool {
 	}
 	d.i++
 	return true
-}
-
-// str reads a string value. It returns false, consuming nothing, when the next
-// value is not a string. Invalid UTF-8 and lone surrogates become U+FFFD, as
-// encoding/json decodes them.
-func (d *decoder) str() (string, bool) {
-	if d.kindOf() != kindString {
-		return "", false
-	}
-	start := d.i + 1
-	for i := start; i < len(d.s); {
-		c := d.s[i]
-		switch {
-		case c == '"':
-			d.i = i + 1
-			return d.s[start:i], true
-		case c == '\\':
-			return d.unquote(start)
-		case c < 0x20:
-			d.i = i
-			d.syntax("control character in string")
-			return "", false
-		case c < utf8.RuneSelf:
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(d.s[i:])
-			if r == utf8.RuneError && size == 1 {
-				return d.unquote(start)
-			}
-			i += size
-		}
-	}
-	d.syntax("unexpected end of JSON input in string")
-	return "", false
-}
-
-// unquote is the slow path of str, for strings with escapes or invalid UTF-8.
-func (d *decoder) unquote(start int) (string, bool) {
-	b := make([]byte, 0, 32)
-	i := start
-	for i < len(d.s) {
-		c := d.s[i]
-		switch {
-		case c == '"':
-			d.i = i + 1
-			return string(b), true
-		case c < 0x20:
-			d.i = i
-			d.syntax("control character in string")
-			return "", false
-		case c == '\\':
-			if i+1 >= len(d.s) {
-				d.i = len(d.s)
-				d.syntax("unexpected end of JSON input in string")
-				return "", false
-			}
-			switch e := d.s[i+1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				r, ok := hex4(d.s, i+2)
-				if !ok {
-					d.i = i
-					d.syntax("invalid \\u escape in string")
-					return "", false
-				}
-				i += 6
-				if utf16.IsSurrogate(r) {
-					if r2, ok := hex4(d.s, i+2); ok && i+1 < len(d.s) && d.s[i] == '\\' && d.s[i+1] == 'u' {
-						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-							b = utf8.AppendRune(b, dec)
-							i += 6
-							continue
-						}
-					}
-					r = utf8.RuneError
-				}
-				b = utf8.AppendRune(b, r)
-				continue
-			default:
-				d.i = i
-				d.syntax("invalid escape in string")
-				return "", false
-			}
-			i += 2
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(d.s[i:])
-			i += size
-			b = utf8.AppendRune(b, r) // RuneError for invalid bytes
-		}
-	}
-	d.i = len(d.s)
-	d.syntax("unexpected end of JSON input in string")
-	return "", false
-}
-
-func hex4(s string, i int) (rune, bool) {
-	if i+4 > len(s) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range []byte(s[i : i+4]) {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
 }
 
 // number reads a number literal, checking its grammar. It returns false,
@@ -412,7 +316,7 @@ func (d *decoder) literal(word string) bool {
 func (d *decoder) skip() {
 	switch d.kindOf() {
 	case kindString:
-		d.str()
+		d.skipString()
 	case kindNumber:
 		d.number()
 	case kindBoolean:
