@@ -460,7 +460,8 @@ func TestParse(t *testing.T) {
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("generated Parse disagrees with the diff's verdicts (or did not build): %v\n%s", err, tail(string(out), 60))
+		t.Errorf("generated Parse disagrees with the diff's verdicts (or did not build): %v\n%s", err, tail(string(out), 60))
+		return
 	}
 	t.Log(strings.TrimSpace(lastLine(string(out), "payloads checked")))
 }
