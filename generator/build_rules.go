@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"math"
 	"math/big"
 	"regexp"
 	"slices"
@@ -48,7 +49,40 @@ func (b *builder) rules(s *jsonSchema, t *model.Type) error {
 	if t.Kind == model.Map {
 		r.MinProperties, r.MaxProperties = s.minProperties, s.maxProperties
 	}
+	if err := representable(s, t); err != nil {
+		return err
+	}
 	return enum(s, t)
+}
+
+var (
+	minInt64 = new(big.Rat).SetInt64(math.MinInt64)
+	maxInt64 = new(big.Rat).SetUint64(math.MaxInt64)
+	maxFloat = new(big.Rat).SetFloat64(math.MaxFloat64)
+)
+
+// representable refuses a number schema that allows values its Go type
+// cannot hold: an int64 holds an integer exactly only within its range, a
+// float64 a number only up to ±MaxFloat64. Such a value would be either
+// rejected though valid, or held as another value; the author bounds it.
+func representable(s *jsonSchema, t *model.Type) error {
+	var lo, hi *big.Rat
+	var what, within string
+	switch t.Kind {
+	case model.Integer:
+		lo, hi, what, within = minInt64, maxInt64, "an int64", "[-9223372036854775808, 9223372036854775807]"
+	case model.Number:
+		lo, hi, what, within = new(big.Rat).Neg(maxFloat), maxFloat, "a float64", "±1.7976931348623157e308"
+	default:
+		return nil
+	}
+	below := func(b *model.Bound) bool { return b != nil && b.Rat.Cmp(lo) >= 0 }
+	above := func(b *model.Bound) bool { return b != nil && b.Rat.Cmp(hi) <= 0 }
+	if (below(s.minimum) || below(s.exclusiveMinimum)) && (above(s.maximum) || above(s.exclusiveMaximum)) {
+		return nil
+	}
+	return errorf(s.src, `%s schema must be bounded for Go to hold every value it allows in %s: add "minimum" and "maximum" within %s`,
+		map[string]string{"integer": "an integer", "number": "a number"}[typeOf(s)], what, within)
 }
 
 // enum reads "enum", "const" and the open-enum idiom of a string type.

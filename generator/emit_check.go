@@ -68,6 +68,11 @@ func emitChecks(f *jen.File, pkg *model.Package) {
 			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("key").String(), jen.Id("v").Add(typeRef(t))).Block(
 				jen.Id("checkRaw").Call(jen.Id("c"), jen.Id("key"), jen.Qual(pkgJSON, "RawMessage").Call(jen.Id("v")), jen.Id(t.Validator.Func.Name)),
 			)
+		case model.Number:
+			f.Commentf("%s records every rule of %s that v, read from the literal lit (\"\" for a value built in code), breaks.", t.Check.Name, describeType(t))
+			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("key").String(), jen.Id("v").Add(typeRef(t)), jen.Id("lit").String()).BlockFunc(func(g *jen.Group) {
+				scalarRules(g, t)
+			})
 		default:
 			f.Commentf("%s records every rule of %s that v breaks.", t.Check.Name, describeType(t))
 			f.Func().Id(t.Check.Name).Params(jen.Id("c").Op("*").Id("checker"), jen.Id("key").String(), jen.Id("v").Add(typeRef(t))).BlockFunc(func(g *jen.Group) {
@@ -89,6 +94,9 @@ func checkValue(t *model.Type, k, val jen.Code, ptr bool) []jen.Code {
 	if !composite(t) {
 		if ptr {
 			val = jen.Op("*").Add(val)
+		}
+		if t.Kind == model.Number {
+			return []jen.Code{jen.Id(t.Check.Name).Call(jen.Id("c"), k, val, jen.Lit(""))}
 		}
 		return []jen.Code{jen.Id(t.Check.Name).Call(jen.Id("c"), k, val)}
 	}
@@ -112,9 +120,12 @@ func checkField(g *jen.Group, recv *jen.Statement, fd *model.Field) {
 	field := func() *jen.Statement { return jen.Add(recv).Dot(fd.GoName) }
 	val, ptr := field(), false
 	var cond []jen.Code
-	if fd.Pointer {
+	switch {
+	case fd.Pointer:
 		cond = append(cond, field().Op("!=").Nil())
 		ptr = true
+	case !fd.Required:
+		cond = append(cond, field().Op("!=").Nil()) // a map, slice or raw value: nil is absent
 	}
 	if fd.Nullable {
 		cond = append(cond, field().Dot("Valid"))
@@ -183,36 +194,50 @@ func scalarRules(g *jen.Group, t *model.Type) {
 			}
 		}
 	case model.Integer, model.Number:
-		bound := func(b *model.Bound, op, word string) {
-			if b == nil {
-				return
-			}
-			n, lit := jen.Id("v"), jen.Lit(b.Float)
-			if t.Kind == model.Integer {
-				n = jen.Int64().Parens(jen.Id("v"))
-				if b.IsInt {
-					lit = jen.Lit(b.Int)
-				} else {
-					n = jen.Float64().Parens(jen.Id("v"))
-				}
-			} else if t.Named() {
-				n = jen.Float64().Parens(jen.Id("v"))
-			}
-			g.If(jen.Add(n).Op(op).Add(lit)).Block(fail(jen.Lit("must be " + word + " " + b.Literal + ", but is ").Op("+").Add(formatNumber(t))))
+		numberRules(g, t, fail)
+	}
+}
+
+// numberRules checks bounds and multipleOf exactly. An integer compares
+// with untyped constants (v < 0) when the bound is a whole number within
+// int64, through the runtime's decimal comparison otherwise; a number
+// always compares its literal through the runtime (cmpNumber), so that no
+// float64 rounding decides.
+func numberRules(g *jen.Group, t *model.Type, fail func(jen.Code) jen.Code) {
+	r := t.Rules
+	bound := func(b *model.Bound, op, word string) {
+		if b == nil {
+			return
 		}
-		bound(r.Minimum, "<", ">=")
-		bound(r.ExclusiveMinimum, "<=", ">")
-		bound(r.Maximum, ">", "<=")
-		bound(r.ExclusiveMaximum, ">=", "<")
-		if m := r.MultipleOf; m != nil {
-			var ok jen.Code
-			if t.Kind == model.Integer && m.IsInt {
-				ok = jen.Int64().Parens(jen.Id("v")).Op("%").Lit(m.Int).Op("==").Lit(0)
-			} else {
-				ok = jen.Id("isMultipleOf").Call(jen.Float64().Parens(jen.Id("v")), jen.Lit(m.Literal))
+		var cond *jen.Statement
+		switch {
+		case t.Kind == model.Integer && b.IsInt:
+			cond = jen.Id("v").Op(op).Lit(int(b.Int))
+			if int64(int(b.Int)) != b.Int {
+				cond = jen.Id("v").Op(op).Lit(b.Int)
 			}
-			g.If(jen.Op("!").Parens(ok)).Block(fail(jen.Lit("must be a multiple of " + m.Literal + ", but is ").Op("+").Add(formatNumber(t))))
+		case t.Kind == model.Integer:
+			cond = jen.Id("cmpInteger").Call(jen.Int64().Parens(jen.Id("v")), jen.Lit(b.Literal)).Op(op).Lit(0)
+		default:
+			cond = jen.Id("cmpNumber").Call(jen.Float64().Parens(jen.Id("v")), jen.Id("lit"), jen.Lit(b.Float), jen.Lit(b.Literal)).Op(op).Lit(0)
 		}
+		g.If(cond).Block(fail(jen.Lit("must be " + word + " " + b.Literal + ", but is ").Op("+").Add(formatNumber(t))))
+	}
+	bound(r.Minimum, "<", ">=")
+	bound(r.ExclusiveMinimum, "<=", ">")
+	bound(r.Maximum, ">", "<=")
+	bound(r.ExclusiveMaximum, ">=", "<")
+	if m := r.MultipleOf; m != nil {
+		var ok jen.Code
+		switch {
+		case t.Kind == model.Integer && m.IsInt:
+			ok = jen.Id("v").Op("%").Lit(int(m.Int)).Op("==").Lit(0)
+		case t.Kind == model.Integer:
+			ok = jen.Id("integerMultipleOf").Call(jen.Int64().Parens(jen.Id("v")), jen.Lit(m.Literal))
+		default:
+			ok = jen.Id("numberMultipleOf").Call(jen.Float64().Parens(jen.Id("v")), jen.Id("lit"), jen.Lit(m.Literal))
+		}
+		g.If(jen.Op("!").Parens(ok)).Block(fail(jen.Lit("must be a multiple of " + m.Literal + ", but is ").Op("+").Add(formatNumber(t))))
 	}
 }
 

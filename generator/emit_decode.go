@@ -18,7 +18,11 @@ func emitDecoders(f *jen.File, pkg *model.Package) {
 		if t.Decode == nil || !t.Decode.Generated {
 			continue
 		}
-		f.Commentf("%s decodes %s at key, checking it as it is read.", t.Decode.Name, describeType(t))
+		if t.Check != nil || t.Kind == model.Struct || t.Validator != nil {
+			f.Commentf("%s decodes %s at key, checking it as it is read.", t.Decode.Name, describeType(t))
+		} else {
+			f.Commentf("%s decodes %s at key.", t.Decode.Name, describeType(t))
+		}
 		f.Func().Id(t.Decode.Name).Params(
 			jen.Id("d").Op("*").Id("decoder"), jen.Id("key").String(), jen.Id("v").Op("*").Add(typeRef(t)),
 		).Bool().BlockFunc(func(g *jen.Group) {
@@ -46,40 +50,27 @@ func describeType(t *model.Type) string {
 	}[t.Kind]
 }
 
-// decodeLeaf reads a scalar:
+// decodeLeaf reads a scalar through the runtime's decoder of its kind:
 //
-//	s, ok := d.str()
-//	if !ok { d.mismatch(key, "string"); return false }
-//	*v = CallID(s)
-//	checkCallID(&d.checker, key, *v)
-//	return true
+//	return decodeStringAs(d, key, v, checkCallID)
 func decodeLeaf(g *jen.Group, t *model.Type) {
-	convert := func(x jen.Code) jen.Code {
-		if t.Named() {
-			return jen.Id(t.GoName).Call(x)
-		}
-		return x
+	var check jen.Code = jen.Nil()
+	if t.Check != nil {
+		check = jen.Id(t.Check.Name)
 	}
 	switch t.Kind {
 	case model.String:
-		g.List(jen.Id("s"), jen.Id("ok")).Op(":=").Id("d").Dot("str").Call()
-		g.If(jen.Op("!").Id("ok")).Block(
-			jen.Id("d").Dot("mismatch").Call(jen.Id("key"), jen.Lit("string")),
-			jen.Return(jen.False()),
-		)
-		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("s")))
+		g.Return(jen.Id("decodeStringAs").Call(jen.Id("d"), jen.Id("key"), jen.Id("v"), check))
+		return
 	case model.Integer:
-		g.Var().Id("n").Int64()
-		g.If(jen.Op("!").Id("decodeInt64").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("n"))).Block(jen.Return(jen.False()))
-		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("n")))
+		g.Return(jen.Id("decodeIntegerAs").Call(jen.Id("d"), jen.Id("key"), jen.Id("v"), check))
+		return
 	case model.Number:
-		g.Var().Id("n").Float64()
-		g.If(jen.Op("!").Id("decodeFloat64").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("n"))).Block(jen.Return(jen.False()))
-		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("n")))
+		g.Return(jen.Id("decodeNumberAs").Call(jen.Id("d"), jen.Id("key"), jen.Id("v"), check))
+		return
 	case model.Boolean:
-		g.Var().Id("b").Bool()
-		g.If(jen.Op("!").Id("decodeBool").Call(jen.Id("d"), jen.Id("key"), jen.Op("&").Id("b"))).Block(jen.Return(jen.False()))
-		g.Op("*").Id("v").Op("=").Add(convert(jen.Id("b")))
+		g.Return(jen.Id("decodeBoolAs").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
+		return
 	case model.Time:
 		g.Return(jen.Id("decodeTime").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
 		return
@@ -94,10 +85,6 @@ func decodeLeaf(g *jen.Group, t *model.Type) {
 		g.Return(jen.True())
 		return
 	}
-	if t.Check != nil {
-		g.Id(t.Check.Name).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Op("*").Id("v"))
-	}
-	g.Return(jen.True())
 }
 
 // decodeStruct reads an object property by property, in one pass, marking
@@ -160,8 +147,31 @@ func decodeFields(g *jen.Group, t *model.Type, special func(c *jen.Group, fd *mo
 	)
 }
 
-// requiredFields reports each required field the bitset did not see.
+// requiredFields reports each required field the bitset did not see:
+//
+//	d.required(seen, "call_id", "", "direction")
 func requiredFields(g *jen.Group, t *model.Type) {
+	if len(t.Fields) <= 64 {
+		var names []jen.Code
+		last := -1
+		for i, fd := range t.Fields {
+			if fd.Required {
+				last = i
+			}
+		}
+		if last < 0 {
+			return
+		}
+		for _, fd := range t.Fields[:last+1] {
+			name := ""
+			if fd.Required {
+				name = fd.JSONName
+			}
+			names = append(names, jen.Lit(name))
+		}
+		g.Id("d").Dot("required").Call(append([]jen.Code{jen.Id("seen")}, names...)...)
+		return
+	}
 	for i, fd := range t.Fields {
 		if fd.Required {
 			g.If(seenBit(t, i).Op("==").Lit(0)).Block(

@@ -91,7 +91,7 @@ func validKinds(g *jen.Group, v *model.Validator, hasString, hasNumber, hasArray
 					)
 				}
 				if v.Number != nil {
-					c.Id(v.Number.Check.Name).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Id("numberOf").Call(jen.Id("lit")))
+					c.Id(v.Number.Check.Name).Call(jen.Op("&").Id("d").Dot("checker"), jen.Id("key"), jen.Id("numberOf").Call(jen.Id("lit")), jen.Id("lit"))
 				}
 			})
 		}

@@ -219,12 +219,18 @@ func (in *inferrer) number(path, name string, num json.Number) any {
 		in.decide(path, "$defs/%s: the property is named after it and %s is in its range", d.name, num)
 		return ref(d.name)
 	}
+	// krosgen refuses unbounded numbers (Go's int64 and float64 cannot hold
+	// every value they allow): bound them, for the author to narrow.
 	if integer {
-		in.decide(path, "integer")
-		return ordered{{"type", "integer"}}
+		lo := int64(0)
+		if f < 0 {
+			lo = -(1<<53 - 1)
+		}
+		in.decide(path, "integer from %d to 2^53-1 (the integers every JSON reader holds exactly); narrow the bounds if you know them", lo)
+		return ordered{{"type", "integer"}, {"minimum", lo}, {"maximum", int64(1<<53 - 1)}}
 	}
-	in.decide(path, "number")
-	return ordered{{"type", "number"}}
+	in.decide(path, "number, bounded by float64's range; narrow the bounds if you know them")
+	return ordered{{"type", "number"}, {"minimum", json.Number("-1.7976931348623157e308")}, {"maximum", json.Number("1.7976931348623157e308")}}
 }
 
 // scaffold builds the event schema of typ from example, a whole payload or

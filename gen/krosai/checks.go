@@ -174,20 +174,20 @@ func checkCallAnswered(c *checker, v *CallAnswered) {
 
 // checkSeconds records every rule of a value of type Seconds that v breaks.
 func checkSeconds(c *checker, key string, v Seconds) {
-	if int64(v) < int64(0) {
+	if v < 0 {
 		c.fail(key, "must be >= 0, but is "+strconv.FormatInt(int64(v), 10))
 	}
-	if int64(v) > int64(9007199254740991) {
+	if v > 9007199254740991 {
 		c.fail(key, "must be <= 9007199254740991, but is "+strconv.FormatInt(int64(v), 10))
 	}
 }
 
 // checkCents records every rule of a value of type Cents that v breaks.
 func checkCents(c *checker, key string, v Cents) {
-	if int64(v) < int64(0) {
+	if v < 0 {
 		c.fail(key, "must be >= 0, but is "+strconv.FormatInt(int64(v), 10))
 	}
-	if int64(v) > int64(9007199254740991) {
+	if v > 9007199254740991 {
 		c.fail(key, "must be <= 9007199254740991, but is "+strconv.FormatInt(int64(v), 10))
 	}
 }
@@ -305,10 +305,10 @@ func checkRecordingReadyRecordingURL(c *checker, key string, v string) {
 
 // checkByteCount records every rule of a value of type ByteCount that v breaks.
 func checkByteCount(c *checker, key string, v ByteCount) {
-	if int64(v) < int64(0) {
+	if v < 0 {
 		c.fail(key, "must be >= 0, but is "+strconv.FormatInt(int64(v), 10))
 	}
-	if int64(v) > int64(9007199254740991) {
+	if v > 9007199254740991 {
 		c.fail(key, "must be <= 9007199254740991, but is "+strconv.FormatInt(int64(v), 10))
 	}
 }
@@ -323,10 +323,10 @@ func checkRecordingReady(c *checker, v *RecordingReady) {
 
 // checkWordCount records every rule of a value of type WordCount that v breaks.
 func checkWordCount(c *checker, key string, v WordCount) {
-	if int64(v) < int64(0) {
+	if v < 0 {
 		c.fail(key, "must be >= 0, but is "+strconv.FormatInt(int64(v), 10))
 	}
-	if int64(v) > int64(9007199254740991) {
+	if v > 9007199254740991 {
 		c.fail(key, "must be <= 9007199254740991, but is "+strconv.FormatInt(int64(v), 10))
 	}
 }
@@ -385,10 +385,10 @@ func checkPortRequestFailed(c *checker, v *PortRequestFailed) {
 
 // checkBalanceCents records every rule of a value of type BalanceCents that v breaks.
 func checkBalanceCents(c *checker, key string, v BalanceCents) {
-	if int64(v) < int64(-9007199254740991) {
+	if v < -9007199254740991 {
 		c.fail(key, "must be >= -9007199254740991, but is "+strconv.FormatInt(int64(v), 10))
 	}
-	if int64(v) > int64(9007199254740991) {
+	if v > 9007199254740991 {
 		c.fail(key, "must be <= 9007199254740991, but is "+strconv.FormatInt(int64(v), 10))
 	}
 }

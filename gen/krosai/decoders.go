@@ -2,87 +2,39 @@
 
 package krosai
 
-// decodeEventType decodes a value of type EventType at key, checking it as it is read.
+// decodeEventType decodes a value of type EventType at key.
 func decodeEventType(d *decoder, key string, v *EventType) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = EventType(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeEventID decodes a value of type EventID at key, checking it as it is read.
 func decodeEventID(d *decoder, key string, v *EventID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = EventID(s)
-	checkEventID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkEventID)
 }
 
 // decodeCallID decodes a value of type CallID at key, checking it as it is read.
 func decodeCallID(d *decoder, key string, v *CallID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = CallID(s)
-	checkCallID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkCallID)
 }
 
 // decodeCallDirection decodes a value of type CallDirection at key, checking it as it is read.
 func decodeCallDirection(d *decoder, key string, v *CallDirection) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = CallDirection(s)
-	checkCallDirection(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkCallDirection)
 }
 
 // decodePhoneNumber decodes a value of type PhoneNumber at key, checking it as it is read.
 func decodePhoneNumber(d *decoder, key string, v *PhoneNumber) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PhoneNumber(s)
-	checkPhoneNumber(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkPhoneNumber)
 }
 
 // decodePhoneNumberID decodes a value of type PhoneNumberID at key, checking it as it is read.
 func decodePhoneNumberID(d *decoder, key string, v *PhoneNumberID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PhoneNumberID(s)
-	checkPhoneNumberID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkPhoneNumberID)
 }
 
 // decodeEndpointID decodes a value of type EndpointID at key, checking it as it is read.
 func decodeEndpointID(d *decoder, key string, v *EndpointID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = EndpointID(s)
-	checkEndpointID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkEndpointID)
 }
 
 // decodeCallInitiated decodes a value of type CallInitiated at key, checking it as it is read.
@@ -124,21 +76,7 @@ func decodeCallInitiated(d *decoder, key string, v *CallInitiated) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("direction", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("from_number", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("to_number", "required property is missing")
-	}
-	if seen&(1<<4) == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
+	d.required(seen, "call_id", "direction", "from_number", "to_number", "phone_number_id")
 	d.leave()
 	return true
 }
@@ -164,9 +102,7 @@ func decodeCallRinging(d *decoder, key string, v *CallRinging) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
+	d.required(seen, "call_id")
 	d.leave()
 	return true
 }
@@ -195,62 +131,32 @@ func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("answered_at", "required property is missing")
-	}
+	d.required(seen, "call_id", "answered_at")
 	d.leave()
 	return true
 }
 
 // decodeSeconds decodes a value of type Seconds at key, checking it as it is read.
 func decodeSeconds(d *decoder, key string, v *Seconds) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = Seconds(n)
-	checkSeconds(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkSeconds)
 }
 
 // decodeCents decodes a value of type Cents at key, checking it as it is read.
 func decodeCents(d *decoder, key string, v *Cents) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = Cents(n)
-	checkCents(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkCents)
 }
 
-// decodeHangupCause decodes a value of type HangupCause at key, checking it as it is read.
+// decodeHangupCause decodes a value of type HangupCause at key.
 func decodeHangupCause(d *decoder, key string, v *HangupCause) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = HangupCause(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeCallCompletedRecordingURL decodes a string at key, checking it as it is read.
 func decodeCallCompletedRecordingURL(d *decoder, key string, v *string) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = s
-	checkCallCompletedRecordingURL(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkCallCompletedRecordingURL)
 }
 
-// decodeCallCompletedMetadata decodes an object at key, checking it as it is read.
+// decodeCallCompletedMetadata decodes an object at key.
 func decodeCallCompletedMetadata(d *decoder, key string, v *map[string]string) bool {
 	if !d.object() {
 		d.mismatch(key, "object")
@@ -329,40 +235,14 @@ func decodeCallCompleted(d *decoder, key string, v *CallCompleted) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("direction", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("from_number", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("to_number", "required property is missing")
-	}
-	if seen&(1<<4) == 0 {
-		d.fail("duration", "required property is missing")
-	}
-	if seen&(1<<5) == 0 {
-		d.fail("cost_cents", "required property is missing")
-	}
-	if seen&(1<<6) == 0 {
-		d.fail("hangup_cause", "required property is missing")
-	}
+	d.required(seen, "call_id", "direction", "from_number", "to_number", "duration", "cost_cents", "hangup_cause")
 	d.leave()
 	return true
 }
 
-// decodeCallErrorCode decodes a value of type CallErrorCode at key, checking it as it is read.
+// decodeCallErrorCode decodes a value of type CallErrorCode at key.
 func decodeCallErrorCode(d *decoder, key string, v *CallErrorCode) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = CallErrorCode(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeCallFailed decodes a value of type CallFailed at key, checking it as it is read.
@@ -401,49 +281,19 @@ func decodeCallFailed(d *decoder, key string, v *CallFailed) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("direction", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("from_number", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("to_number", "required property is missing")
-	}
-	if seen&(1<<4) == 0 {
-		d.fail("error_code", "required property is missing")
-	}
-	if seen&(1<<5) == 0 {
-		d.fail("error_message", "required property is missing")
-	}
+	d.required(seen, "call_id", "direction", "from_number", "to_number", "error_code", "error_message")
 	d.leave()
 	return true
 }
 
 // decodeCountryCode decodes a value of type CountryCode at key, checking it as it is read.
 func decodeCountryCode(d *decoder, key string, v *CountryCode) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = CountryCode(s)
-	checkCountryCode(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkCountryCode)
 }
 
-// decodePhoneNumberType decodes a value of type PhoneNumberType at key, checking it as it is read.
+// decodePhoneNumberType decodes a value of type PhoneNumberType at key.
 func decodePhoneNumberType(d *decoder, key string, v *PhoneNumberType) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PhoneNumberType(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodePhoneNumberPurchased decodes a value of type PhoneNumberPurchased at key, checking it as it is read.
@@ -479,21 +329,7 @@ func decodePhoneNumberPurchased(d *decoder, key string, v *PhoneNumberPurchased)
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("number", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("country", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("type", "required property is missing")
-	}
-	if seen&(1<<4) == 0 {
-		d.fail("monthly_cost_cents", "required property is missing")
-	}
+	d.required(seen, "phone_number_id", "number", "country", "type", "monthly_cost_cents")
 	d.leave()
 	return true
 }
@@ -522,12 +358,7 @@ func decodePhoneNumberReleased(d *decoder, key string, v *PhoneNumberReleased) b
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("number", "required property is missing")
-	}
+	d.required(seen, "phone_number_id", "number")
 	d.leave()
 	return true
 }
@@ -556,12 +387,7 @@ func decodeChange(d *decoder, key string, v *Change) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("old", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("new", "required property is missing")
-	}
+	d.required(seen, "old", "new")
 	d.leave()
 	return true
 }
@@ -615,36 +441,19 @@ func decodePhoneNumberUpdated(d *decoder, key string, v *PhoneNumberUpdated) boo
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("changes", "required property is missing")
-	}
+	d.required(seen, "phone_number_id", "changes")
 	d.leave()
 	return true
 }
 
-// decodeEndpointType decodes a value of type EndpointType at key, checking it as it is read.
+// decodeEndpointType decodes a value of type EndpointType at key.
 func decodeEndpointType(d *decoder, key string, v *EndpointType) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = EndpointType(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
-// decodeVoiceProvider decodes a value of type VoiceProvider at key, checking it as it is read.
+// decodeVoiceProvider decodes a value of type VoiceProvider at key.
 func decodeVoiceProvider(d *decoder, key string, v *VoiceProvider) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = VoiceProvider(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeEndpointCreated decodes a value of type EndpointCreated at key, checking it as it is read.
@@ -677,18 +486,7 @@ func decodeEndpointCreated(d *decoder, key string, v *EndpointCreated) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("endpoint_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("name", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("type", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("provider", "required property is missing")
-	}
+	d.required(seen, "endpoint_id", "name", "type", "provider")
 	d.leave()
 	return true
 }
@@ -717,12 +515,7 @@ func decodeEndpointUpdated(d *decoder, key string, v *EndpointUpdated) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("endpoint_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("changes", "required property is missing")
-	}
+	d.required(seen, "endpoint_id", "changes")
 	d.leave()
 	return true
 }
@@ -748,34 +541,19 @@ func decodeEndpointDeleted(d *decoder, key string, v *EndpointDeleted) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("endpoint_id", "required property is missing")
-	}
+	d.required(seen, "endpoint_id")
 	d.leave()
 	return true
 }
 
 // decodeRecordingReadyRecordingURL decodes a string at key, checking it as it is read.
 func decodeRecordingReadyRecordingURL(d *decoder, key string, v *string) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = s
-	checkRecordingReadyRecordingURL(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkRecordingReadyRecordingURL)
 }
 
 // decodeByteCount decodes a value of type ByteCount at key, checking it as it is read.
 func decodeByteCount(d *decoder, key string, v *ByteCount) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = ByteCount(n)
-	checkByteCount(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkByteCount)
 }
 
 // decodeRecordingReady decodes a value of type RecordingReady at key, checking it as it is read.
@@ -808,42 +586,19 @@ func decodeRecordingReady(d *decoder, key string, v *RecordingReady) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("recording_url", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("duration_seconds", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("size_bytes", "required property is missing")
-	}
+	d.required(seen, "call_id", "recording_url", "duration_seconds", "size_bytes")
 	d.leave()
 	return true
 }
 
 // decodeWordCount decodes a value of type WordCount at key, checking it as it is read.
 func decodeWordCount(d *decoder, key string, v *WordCount) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = WordCount(n)
-	checkWordCount(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkWordCount)
 }
 
-// decodeLanguage decodes a value of type Language at key, checking it as it is read.
+// decodeLanguage decodes a value of type Language at key.
 func decodeLanguage(d *decoder, key string, v *Language) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = Language(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodeTranscriptReady decodes a value of type TranscriptReady at key, checking it as it is read.
@@ -876,43 +631,19 @@ func decodeTranscriptReady(d *decoder, key string, v *TranscriptReady) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("transcript", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("word_count", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("language", "required property is missing")
-	}
+	d.required(seen, "call_id", "transcript", "word_count", "language")
 	d.leave()
 	return true
 }
 
 // decodePortRequestID decodes a value of type PortRequestID at key, checking it as it is read.
 func decodePortRequestID(d *decoder, key string, v *PortRequestID) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PortRequestID(s)
-	checkPortRequestID(&d.checker, key, *v)
-	return true
+	return decodeStringAs(d, key, v, checkPortRequestID)
 }
 
-// decodeCarrier decodes a value of type Carrier at key, checking it as it is read.
+// decodeCarrier decodes a value of type Carrier at key.
 func decodeCarrier(d *decoder, key string, v *Carrier) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = Carrier(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodePortRequestSubmitted decodes a value of type PortRequestSubmitted at key, checking it as it is read.
@@ -942,15 +673,7 @@ func decodePortRequestSubmitted(d *decoder, key string, v *PortRequestSubmitted)
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("port_request_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("phone_number", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("current_carrier", "required property is missing")
-	}
+	d.required(seen, "port_request_id", "phone_number", "current_carrier")
 	d.leave()
 	return true
 }
@@ -982,15 +705,7 @@ func decodePortRequestCompleted(d *decoder, key string, v *PortRequestCompleted)
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("port_request_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("phone_number", "required property is missing")
-	}
+	d.required(seen, "port_request_id", "phone_number_id", "phone_number")
 	d.leave()
 	return true
 }
@@ -1022,28 +737,14 @@ func decodePortRequestFailed(d *decoder, key string, v *PortRequestFailed) bool 
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("port_request_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("reason", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("phone_number", "required property is missing")
-	}
+	d.required(seen, "port_request_id", "reason", "phone_number")
 	d.leave()
 	return true
 }
 
 // decodeBalanceCents decodes a value of type BalanceCents at key, checking it as it is read.
 func decodeBalanceCents(d *decoder, key string, v *BalanceCents) bool {
-	var n int64
-	if !decodeInt64(d, key, &n) {
-		return false
-	}
-	*v = BalanceCents(n)
-	checkBalanceCents(&d.checker, key, *v)
-	return true
+	return decodeIntegerAs(d, key, v, checkBalanceCents)
 }
 
 // decodeBalanceLow decodes a value of type BalanceLow at key, checking it as it is read.
@@ -1070,25 +771,14 @@ func decodeBalanceLow(d *decoder, key string, v *BalanceLow) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("current_balance_cents", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("threshold_cents", "required property is missing")
-	}
+	d.required(seen, "current_balance_cents", "threshold_cents")
 	d.leave()
 	return true
 }
 
-// decodePaymentMethod decodes a value of type PaymentMethod at key, checking it as it is read.
+// decodePaymentMethod decodes a value of type PaymentMethod at key.
 func decodePaymentMethod(d *decoder, key string, v *PaymentMethod) bool {
-	s, ok := d.str()
-	if !ok {
-		d.mismatch(key, "string")
-		return false
-	}
-	*v = PaymentMethod(s)
-	return true
+	return decodeStringAs(d, key, v, nil)
 }
 
 // decodePaymentReceived decodes a value of type PaymentReceived at key, checking it as it is read.
@@ -1118,15 +808,7 @@ func decodePaymentReceived(d *decoder, key string, v *PaymentReceived) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("amount_cents", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("payment_method", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("new_balance_cents", "required property is missing")
-	}
+	d.required(seen, "amount_cents", "payment_method", "new_balance_cents")
 	d.leave()
 	return true
 }

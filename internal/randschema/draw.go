@@ -85,7 +85,7 @@ func (c *drawer) event(typ string, i int) *Event {
 	if c.rng.Intn(2) == 0 {
 		ev.Description = "Sent when " + strings.ReplaceAll(typ, ".", " is ") + "."
 	}
-	if c.f.OtherDrafts && c.rng.Intn(8) == 0 {
+	if c.f.OtherDrafts && c.rng.Intn(30) == 0 {
 		ev.Schema = []string{draft07, draft2019}[c.rng.Intn(2)]
 	}
 	for j, n := 0, c.rng.Intn(3); j < n && c.f.Refs; j++ {
@@ -398,6 +398,8 @@ func (c *drawer) object(depth int, data bool) *Node {
 		n.Required = []string{}
 	}
 	if c.f.ObjectKeywords {
+		// A property count on the data makes it an untyped value, which the
+		// generator refuses: counts are drawn on nested objects.
 		switch rng.Intn(12) {
 		case 0, 1:
 			n.Additional = boolNode(false)
@@ -408,11 +410,11 @@ func (c *drawer) object(depth int, data bool) *Node {
 				n.Additional = c.scalar(0)
 			}
 		case 4:
-			if c.f.PropertyCounts {
+			if c.f.PropertyCounts && !data {
 				n.MinProperties = intp(rng.Intn(3))
 			}
 		case 5:
-			if c.f.PropertyCounts {
+			if c.f.PropertyCounts && !data {
 				n.MaxProps = intp(len(n.Required) + rng.Intn(3))
 			}
 		}
@@ -424,12 +426,12 @@ func (c *drawer) object(depth int, data bool) *Node {
 func (c *drawer) propName(taken map[string]bool) string {
 	for {
 		var pool []string
-		switch k := c.rng.Intn(20); {
+		switch k := c.rng.Intn(40); {
 		case k == 0:
 			pool = oddNames
-		case k <= 2 && c.f.ShadowNames:
+		case k <= 4 && c.f.ShadowNames:
 			pool = shadowNames
-		case k <= 4 && c.f.AwkwardNames:
+		case k == 5 && c.f.AwkwardNames:
 			pool = awkwardNames
 		default:
 			pool = plainNames
@@ -527,8 +529,11 @@ func (c *drawer) union() *Node {
 		switch {
 		case t == "string" && c.rng.Intn(2) == 0:
 			n.MaxLength = intp(1 + c.rng.Intn(5))
-		case t == "integer" && c.rng.Intn(2) == 0:
+		case t == "integer" && (c.rng.Intn(2) == 0 || !c.f.WideIntegers):
 			n.Minimum = "0"
+			if !c.f.WideIntegers {
+				n.Maximum = maxSafe
+			}
 		case t == "array" && c.rng.Intn(2) == 0:
 			n.MaxItems = intp(2)
 		}
@@ -589,7 +594,7 @@ func (c *drawer) enumAny() *Node {
 			vs = append(vs, v)
 		}
 	}
-	if c.rng.Intn(25) == 0 {
+	if c.f.EmptyEnums && c.rng.Intn(25) == 0 {
 		vs = []any{}
 	}
 	return &Node{Enum: vs}

@@ -149,8 +149,49 @@ func covers(a map[string]bool, t string) bool {
 	return a == nil || a[t] || t == "integer" && a["number"]
 }
 
+// effectiveTypes is the set of JSON types a schema accepts values of, as
+// far as its type and enum keywords tell: an enum without a type accepts
+// the types of its values, an open enum strings. nil means any type.
+func effectiveTypes(n *node) map[string]bool {
+	if n.enum == nil {
+		return n.types
+	}
+	if n.open {
+		if n.types == nil {
+			return map[string]bool{"string": true}
+		}
+		return n.types
+	}
+	of := map[string]bool{}
+	for _, v := range n.enum {
+		switch {
+		case v == "null":
+			of["null"] = true
+		case v == "true" || v == "false":
+			of["boolean"] = true
+		case strings.HasPrefix(v, `"`):
+			of["string"] = true
+		case strings.HasPrefix(v, "{"):
+			of["object"] = true
+		case strings.HasPrefix(v, "["):
+			of["array"] = true
+		default:
+			if r, ok := new(big.Rat).SetString(v); ok && r.IsInt() {
+				of["integer"] = true
+			} else {
+				of["number"] = true
+			}
+		}
+	}
+	if n.types == nil {
+		return of
+	}
+	return intersectTypes(n.types, of)
+}
+
 func (c *comparer) types(at []tok, o, n *node) {
-	on, nn := nonNull(o.types), nonNull(n.types)
+	ot, nt := effectiveTypes(o), effectiveTypes(n)
+	on, nn := nonNull(ot), nonNull(nt)
 	var added, removed []string
 	for _, t := range []string{"string", "number", "integer", "boolean", "object", "array"} {
 		inO, inN := covers(on, t), covers(nn, t)
@@ -167,7 +208,7 @@ func (c *comparer) types(at []tok, o, n *node) {
 	if len(removed) > 0 {
 		c.add(&change{rule: TypeNarrowed, at: at, oldN: o, newN: n, msg: "type narrowed: no longer accepts " + strings.Join(removed, ", "), expect: []Axis{Backward}})
 	}
-	oNull, nNull := covers(o.types, "null"), covers(n.types, "null")
+	oNull, nNull := covers(ot, "null"), covers(nt, "null")
 	switch {
 	case nNull && !oNull:
 		c.add(&change{rule: NullableAdded, at: at, oldN: o, newN: n, msg: "null is now accepted", expect: []Axis{Forward}, values: []string{"null"}})
