@@ -147,8 +147,31 @@ func decodeFields(g *jen.Group, t *model.Type, special func(c *jen.Group, fd *mo
 	)
 }
 
-// requiredFields reports each required field the bitset did not see.
+// requiredFields reports each required field the bitset did not see:
+//
+//	d.required(seen, "call_id", "", "direction")
 func requiredFields(g *jen.Group, t *model.Type) {
+	if len(t.Fields) <= 64 {
+		var names []jen.Code
+		last := -1
+		for i, fd := range t.Fields {
+			if fd.Required {
+				last = i
+			}
+		}
+		if last < 0 {
+			return
+		}
+		for _, fd := range t.Fields[:last+1] {
+			name := ""
+			if fd.Required {
+				name = fd.JSONName
+			}
+			names = append(names, jen.Lit(name))
+		}
+		g.Id("d").Dot("required").Call(append([]jen.Code{jen.Id("seen")}, names...)...)
+		return
+	}
 	for i, fd := range t.Fields {
 		if fd.Required {
 			g.If(seenBit(t, i).Op("==").Lit(0)).Block(

@@ -37,20 +37,13 @@ import (
 //	KROSGEN_RANDOM_OUT       a directory to write one reproducer per
 //	                         disagreement class into (txtar)
 //	KROSGEN_RANDOM_SHRINK    "1": shrink each class's first reproducer
+//	KROSGEN_RANDOM_MINUTES   a time budget: no batch starts after it (default none)
 //	KROSGEN_RANDOM_ONLY      set numbers to check, such as "3,17" (of the first KROSGEN_RANDOM_SETS)
 
-// exactFeatures are the features the generator is exact on today: the short
-// mode draws only these, so that it passes while fixes are pending. Each
-// switch that is off names what it waits for.
-func exactFeatures() randschema.Features {
-	f := randschema.All()
-	f.WideIntegers = false      // waits on: exact integers beyond int64 (or a refusal)
-	f.Numbers = false           // waits on: number bounds and multipleOf decided on the decimal literal
-	f.OptionalMinCounts = false // waits on: (*Event).Validate leaving an absent optional array or map alone
-	f.EmptyEnums = false        // waits on: "enum": [] refused (jsonschema/v5 accepts anything there, the spec nothing)
-	f.PropertyCounts = false    // waits on: repeated keys in a value checked as raw JSON (maxProperties counts both, the first value is checked)
-	return f
-}
+// exactFeatures are the features the generator is exact on today
+// (randschema.Exact): the short mode draws only these, so that it passes
+// while fixes are pending.
+func exactFeatures() randschema.Features { return randschema.Exact() }
 
 type randomConfig struct {
 	sets, payloads, corpus, batch int
@@ -58,7 +51,8 @@ type randomConfig struct {
 	features                      randschema.Features
 	out                           string
 	shrink                        bool
-	only                          map[int]bool // when set, the sets to check
+	only                          map[int]bool  // when set, the sets to check
+	budget                        time.Duration // when set, no batch starts after it
 }
 
 func envInt(tb testing.TB, name string, def int) int {
@@ -90,6 +84,7 @@ func loadRandomConfig(tb testing.TB) randomConfig {
 	if c.batch == 0 {
 		c.batch = 48
 	}
+	c.budget = time.Duration(envInt(tb, "KROSGEN_RANDOM_MINUTES", 0)) * time.Minute
 	if v := os.Getenv("KROSGEN_RANDOM_ONLY"); v != "" {
 		c.only = map[int]bool{}
 		for _, s := range strings.Split(v, ",") {
@@ -300,6 +295,10 @@ func runRandom(t *testing.T, cfg randomConfig, only []int) *randomStats {
 	start := time.Now()
 	var tDraw, tCheck time.Duration
 	for first := 0; first < cfg.sets; first += cfg.batch {
+		if cfg.budget > 0 && time.Since(start) > cfg.budget {
+			t.Logf("time budget of %v spent: stopping after %d of %d sets", cfg.budget, first, cfg.sets)
+			break
+		}
 		t0 := time.Now()
 		n := min(cfg.batch, cfg.sets-first)
 		var sets []*randomSet

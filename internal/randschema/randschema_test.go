@@ -2,6 +2,7 @@ package randschema
 
 import (
 	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -40,4 +41,52 @@ func TestNewDrawsLoadableSetsWithValidExamples(t *testing.T) {
 		}
 	}
 	t.Logf("%d sets; %d events fell back to trivial data", n, trivial)
+}
+
+// TestMutate checks that Mutate changes the set (its files differ), names
+// each edit, leaves the original alone, and gives a set that loads with
+// valid examples.
+func TestMutate(t *testing.T) {
+	mutated := 0
+	kinds := map[string]int{}
+	for seed := int64(0); seed < 80; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		s, err := New(rng, Exact())
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := s.Files()
+		m, edits := Mutate(s, rng)
+		after := s.Files()
+		for name, b := range before {
+			if string(after[name]) != string(b) {
+				t.Fatalf("seed %d: Mutate changed the original's %s", seed, name)
+			}
+		}
+		if m == nil {
+			continue
+		}
+		mutated++
+		if len(edits) == 0 {
+			t.Errorf("seed %d: a mutated set without edits", seed)
+		}
+		for _, e := range edits {
+			kinds[strings.Fields(e)[0]]++
+		}
+		loaded, err := m.Load()
+		if err != nil {
+			t.Fatalf("seed %d: mutated set (%v) does not load: %v", seed, edits, err)
+		}
+		for _, ev := range loaded.Events {
+			for _, x := range ev.Examples {
+				if err := ev.Validate(x); err != nil {
+					t.Errorf("seed %d: after %v, example of %s is invalid: %v", seed, edits, ev.Type, err)
+				}
+			}
+		}
+	}
+	if mutated < 60 {
+		t.Errorf("only %d of 80 sets mutated", mutated)
+	}
+	t.Logf("%d sets mutated; edits by verb: %v", mutated, kinds)
 }

@@ -252,6 +252,12 @@ var mutations = []mutation{
 		cur, has := s.obj[k].(json.Number)
 		switch {
 		case has && m.rng.Intn(3) == 0:
+			if typeOf(s.obj) == "integer" && (k == "minimum" || k == "maximum") {
+				// An integer without bounds reaches beyond int64, where
+				// the generator is not exact yet (randschema's
+				// WideIntegers is off for the same reason).
+				return false
+			}
 			delete(s.obj, k)
 		case has:
 			var f float64
