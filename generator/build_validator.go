@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/krosgen/krosgen/generator/model"
-	"github.com/krosgen/krosgen/internal/rt"
 	"github.com/krosgen/krosgen/generator/naming"
+	"github.com/krosgen/krosgen/internal/rt"
 )
 
 // validator builds (once per schema) the validator of a schema held as raw

@@ -296,6 +296,12 @@ func (r *Runtime) addIdent(id *ast.Ident, set map[string]bool) {
 // the top level of its file, rather than be a parameter, a field or a
 // variable declared with :=. (A var or const declared inside a function
 // body also counts: that only copies a declaration too many.)
+//
+// The parser's own resolution is enough here: the runtime is one package of
+// plain declarations, and type-checking it at every generate would need the
+// standard library's export data on the user's machine.
+//
+//lint:ignore SA1019 syntactic resolution suffices for the runtime's own files (see above)
 func topLevel(obj *ast.Object) bool {
 	switch d := obj.Decl.(type) {
 	case *ast.FuncDecl:
