@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/krosgen/krosgen/generator/model"
+	"github.com/krosgen/krosgen/internal/rt"
 )
 
 // rules reads the validation keywords of a typed schema into t.Rules, and
@@ -38,6 +39,7 @@ func (b *builder) rules(s *jsonSchema, t *model.Type) error {
 			return errorf(s.at("format"), "format %q is not supported (supported: %s)", s.format, strings.Join(supportedFormats, ", "))
 		}
 		r.Format = s.format
+		r.FormatFunc, _ = rt.FormatFunc(s.format)
 	}
 	r.MinLength, r.MaxLength = s.minLength, s.maxLength
 	r.Minimum, r.Maximum = s.minimum, s.maximum

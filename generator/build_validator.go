@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/krosgen/krosgen/generator/model"
+	"github.com/krosgen/krosgen/internal/rt"
 	"github.com/krosgen/krosgen/generator/naming"
 )
 
@@ -50,6 +51,7 @@ func (b *builder) validator(s *jsonSchema, base string) (*model.Validator, error
 			return nil, errorf(s.at("format"), "format %q is not supported (supported: %s)", s.format, strings.Join(supportedFormats, ", "))
 		}
 		str.Rules.Format = s.format
+		str.Rules.FormatFunc, _ = rt.FormatFunc(s.format)
 	}
 	str.Rules.MinLength, str.Rules.MaxLength = s.minLength, s.maxLength
 	num.Rules.Minimum, num.Rules.Maximum = s.minimum, s.maximum

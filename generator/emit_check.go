@@ -7,14 +7,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/krosgen/krosgen/generator/model"
-	"github.com/krosgen/krosgen/internal/rt"
 )
-
-// formatFunc names the runtime function that checks a format.
-func formatFunc(format string) string {
-	name, _ := rt.FormatFunc(format)
-	return name
-}
 
 // emitChecks declares the check function of every type that has one. A
 // scalar's records problems at key:
@@ -182,7 +175,7 @@ func scalarRules(g *jen.Group, t *model.Type) {
 			g.If(jen.Op("!").Add(match)).Block(fail(quoted(" does not match " + r.Pattern.Source)))
 		}
 		if r.Format != "" {
-			g.If(jen.Op("!").Id(formatFunc(r.Format)).Call(s)).Block(fail(quoted(" is not a valid " + r.Format)))
+			g.If(jen.Op("!").Id(r.FormatFunc).Call(s)).Block(fail(quoted(" is not a valid " + r.Format)))
 		}
 		if r.MinLength != nil || r.MaxLength != nil {
 			g.Id("n").Op(":=").Qual(pkgUTF8, "RuneCountInString").Call(s)

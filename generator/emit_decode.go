@@ -147,8 +147,31 @@ func decodeFields(g *jen.Group, t *model.Type, special func(c *jen.Group, fd *mo
 	)
 }
 
-// requiredFields reports each required field the bitset did not see.
+// requiredFields reports each required field the bitset did not see:
+//
+//	d.required(seen, "call_id", "", "direction")
 func requiredFields(g *jen.Group, t *model.Type) {
+	if len(t.Fields) <= 64 {
+		var names []jen.Code
+		last := -1
+		for i, fd := range t.Fields {
+			if fd.Required {
+				last = i
+			}
+		}
+		if last < 0 {
+			return
+		}
+		for _, fd := range t.Fields[:last+1] {
+			name := ""
+			if fd.Required {
+				name = fd.JSONName
+			}
+			names = append(names, jen.Lit(name))
+		}
+		g.Id("d").Dot("required").Call(append([]jen.Code{jen.Id("seen")}, names...)...)
+		return
+	}
 	for i, fd := range t.Fields {
 		if fd.Required {
 			g.If(seenBit(t, i).Op("==").Lit(0)).Block(
@@ -257,10 +280,12 @@ func decodeMap(g *jen.Group, t *model.Type) {
 	g.Return(jen.True())
 }
 
-// decodeSlice reads an array element by element.
+// decodeSlice reads an array element by element, into storage made once:
+//
+//	s := make([]Tag, 0, d.members())
 func decodeSlice(g *jen.Group, t *model.Type) {
 	openValue(g, "array")
-	g.Id("s").Op(":=").Add(typeRef(t)).Values()
+	g.Id("s").Op(":=").Make(typeRef(t), jen.Lit(0), jen.Id("d").Dot("members").Call())
 	g.For(jen.Id("first").Op(":=").True(), jen.Id("d").Dot("elem").Call(jen.Op("&").Id("first")), jen.Empty()).Block(
 		jen.Var().Id("e").Add(typeRef(t.Elem)),
 		decodeCall(t.Elem, jen.Id("index").Call(jen.Len(jen.Id("s"))), jen.Op("&").Id("e")),

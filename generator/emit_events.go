@@ -37,20 +37,20 @@ func emitEventType(f *jen.File, pkg *model.Package) {
 	})
 	f.Comment("EventTypes returns every known event type, in documentation order.")
 	f.Func().Id("EventTypes").Params().Index().Id("EventType").Block(
-		jen.Return(jen.Index().Id("EventType").ValuesFunc(func(g *jen.Group) {
+		jen.Return(jen.Index().Id("EventType").CustomFunc(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, func(g *jen.Group) {
 			for _, ev := range pkg.Events {
-				g.Id(ev.ConstName)
+				g.Id(ev.ConstName) // one per line
 			}
 		})),
 	)
 	f.Comment("Known reports whether t is an event type of this package.")
 	f.Func().Params(jen.Id("t").Id("EventType")).Id("Known").Params().Bool().Block(
 		jen.Switch(jen.Id("t")).Block(
-			jen.CaseFunc(func(g *jen.Group) {
+			jen.Case(jen.CustomFunc(jen.Options{Separator: ",\n"}, func(g *jen.Group) {
 				for _, ev := range pkg.Events {
-					g.Id(ev.ConstName)
+					g.Id(ev.ConstName) // one per line
 				}
-			}).Block(jen.Return(jen.True())),
+			})).Block(jen.Return(jen.True())),
 		),
 		jen.Return(jen.False()),
 	)

@@ -65,8 +65,7 @@ func emitStruct(f *jen.File, t *model.Type) {
 			g.Id(fd.GoName).Add(fieldType(fd)).Tag(map[string]string{"json": fieldTag(fd)})
 		}
 		if !t.Closed {
-			g.Comment("kept holds the members Parse read that the schema does not declare,")
-			g.Comment("as JSON, to write them back.")
+			g.Comment("kept holds the members the schema does not declare, to write back.")
 			g.Id("kept").String()
 		}
 	})
@@ -80,8 +79,7 @@ func emitStruct(f *jen.File, t *model.Type) {
 		)
 		return
 	}
-	f.Comment("MarshalJSON encodes v with the members it was parsed with that the")
-	f.Comment("schema does not declare.")
+	f.Comment("MarshalJSON encodes v with the undeclared members it was parsed with.")
 	f.Func().Params(jen.Id("v").Id(t.GoName)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Type().Id("plain").Id(t.GoName),
 		jen.Return(jen.Id("marshalKept").Call(jen.Id("plain").Call(jen.Id("v")), jen.Id("v").Dot("kept"))),

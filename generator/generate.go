@@ -89,17 +89,22 @@ func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	gofiles := []struct {
 		name string
-		emit func(f *jen.File)
+		emit func(f *jen.File) // nil for doc.go: the package comment is all of it
 	}{
-		{"doc.go", func(f *jen.File) { emitDoc(f, pkg) }},
+		{"doc.go", nil},
 		{"events.go", func(f *jen.File) { emitEvents(f, pkg) }},
 		{"types.go", func(f *jen.File) { emitTypes(f, pkg) }},
 		{"decoders.go", func(f *jen.File) { emitDecoders(f, pkg) }},
 		{"checks.go", func(f *jen.File) { emitChecks(f, pkg) }},
-		{"validators.go", func(f *jen.File) { emitValidators(f, pkg) }},
 		{"examples_test.go", func(f *jen.File) { emitFixtureTests(f, pkg) }},
 		{"fixtures.go", func(f *jen.File) { emitFixtures(f, pkg) }},
 		{"fixtures_test.go", func(f *jen.File) { emitFixtureHelperTests(f, pkg) }},
+	}
+	if len(pkg.Validators) > 0 { // no empty file
+		gofiles = append(gofiles, struct {
+			name string
+			emit func(f *jen.File)
+		}{"validators.go", func(f *jen.File) { emitValidators(f, pkg) }})
 	}
 	// The files are independent and emitters only read the model, so they
 	// are rendered at once: gofmt, which jennifer runs on each file, is
@@ -119,7 +124,9 @@ func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 					f.PackageComment(line)
 				}
 			}
-			gf.emit(f)
+			if gf.emit != nil {
+				gf.emit(f)
+			}
 			srcs[i], errs[i] = formatFile(gf.name, f)
 		}()
 	}
@@ -168,9 +175,6 @@ decode and validate a payload in one pass, and Handler to receive webhooks
 over HTTP. It imports the standard library only. See EVENTS.md for the
 events and their fields.`, pkg.Name, len(pkg.Events))
 }
-
-// emitDoc gives doc.go a body: the package doc comment is its content.
-func emitDoc(f *jen.File, pkg *model.Package) {}
 
 // goTypes returns a function that spells a field's Go type, rendering each
 // distinct type once: jennifer formats every statement it renders, and

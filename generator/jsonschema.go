@@ -149,6 +149,11 @@ func (r *schemaReader) keyword(s *jsonSchema, k string, v *node) error {
 		if v.kind != 'a' {
 			return errorf(v.src, "enum must be an array")
 		}
+		if len(v.elems) == 0 {
+			// No value is allowed, but jsonschema/v5, the reference, accepts
+			// every value: refused rather than disagree. false says "none".
+			return errorf(v.src, `an empty enum is refused: it allows no value, which validators read differently; write the schema false instead`)
+		}
 		s.enum, s.hasEnum = v.elems, true
 	case "const":
 		s.constant = v

@@ -3,6 +3,7 @@ package generator
 import (
 	"strings"
 
+	"github.com/krosgen/krosgen/generator/model"
 	"github.com/krosgen/krosgen/schema"
 )
 
@@ -18,8 +19,35 @@ func ValidatedSchemas(set *schema.Set) (schema.Validated, error) {
 	}
 	out := schema.Validated{}
 	prefix := set.Dir + "/"
+	key := func(src model.Source) string { return strings.TrimPrefix(src.File, prefix) + "#" + src.Pointer }
 	for _, v := range pkg.Validators {
-		out[strings.TrimPrefix(v.Source.File, prefix)+"#"+v.Source.Pointer] = true
+		out[key(v.Source)] = true
+	}
+	// A schema decoded into a typed value somewhere is not a validator's
+	// alone: where it is reached decides.
+	seen := map[*model.Type]bool{}
+	var typed func(t *model.Type)
+	typed = func(t *model.Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		if _, ok := out[key(t.Source)]; ok && t.Kind != model.Any {
+			out[key(t.Source)] = false
+		}
+		for _, f := range t.Fields {
+			if _, ok := out[key(f.Source)]; ok && f.Type.Kind != model.Any {
+				out[key(f.Source)] = false
+			}
+			typed(f.Type)
+		}
+		typed(t.Elem)
+	}
+	for _, t := range pkg.Types {
+		typed(t)
+	}
+	for _, ev := range pkg.Events {
+		typed(ev.Data)
 	}
 	return out, nil
 }

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -133,6 +135,9 @@ func Load(fsys fs.FS, dir string) (*Set, error) {
 		s.Events = append(s.Events, ev)
 	}
 	sort.Slice(s.Events, func(i, j int) bool { return s.Events[i].less(s.Events[j]) })
+	if err := s.checkRefs(); err != nil {
+		return nil, err
+	}
 	// Compile in dependency order, defs.json (which refers to no other
 	// file) first: v5 meta-validates a file when it is first reached, and
 	// reports the fault against the file being compiled. Compiling
@@ -318,3 +323,104 @@ type Error struct {
 
 // Error renders "location: message".
 func (e *Error) Error() string { return e.Location + ": " + e.Msg }
+
+// checkRefs resolves every relative $ref before compiling, so that one that
+// names no file or nothing in it is reported at the $ref itself (the
+// compiler names only the target it could not find). Fragments are
+// percent-decoded JSON pointers.
+func (s *Set) checkRefs() error {
+	docs := map[string]any{}
+	files := []File{s.Envelope, s.Defs}
+	for _, ev := range s.Events {
+		files = append(files, ev.File)
+	}
+	for _, f := range files {
+		v, err := decodeJSON(f.Raw)
+		if err != nil {
+			return s.errorf(f.Name, "", "%v", err)
+		}
+		docs[f.Name] = v
+	}
+	for _, f := range files {
+		if err := s.walkRefs(docs, f.Name, docs[f.Name], ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notSchemas are the keywords whose values are data, not schemas.
+var notSchemas = map[string]bool{"enum": true, "const": true, "examples": true, "default": true}
+
+func (s *Set) walkRefs(docs map[string]any, file string, v any, ptr string) error {
+	switch x := v.(type) {
+	case map[string]any:
+		if ref, ok := x["$ref"].(string); ok && !strings.Contains(ref, "://") {
+			if msg := s.resolveRef(docs, file, ref); msg != "" {
+				return s.errorf(file, ptr+"/$ref", "$ref %q: %s", ref, msg)
+			}
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // the same error every run
+		for _, k := range keys {
+			if notSchemas[k] {
+				continue
+			}
+			if err := s.walkRefs(docs, file, x[k], ptr+"/"+escapePointer(k)); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if err := s.walkRefs(docs, file, e, fmt.Sprintf("%s/%d", ptr, i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// resolveRef says what is wrong with a relative $ref made in file, or "".
+func (s *Set) resolveRef(docs map[string]any, file, ref string) string {
+	target, frag, _ := strings.Cut(ref, "#")
+	if target == "" {
+		target = file
+	} else {
+		target = path.Join(path.Dir(file), target)
+	}
+	doc, ok := docs[target]
+	if !ok {
+		return "there is no schema file " + s.display(target)
+	}
+	ptr, err := url.PathUnescape(frag)
+	if err != nil {
+		return "the fragment is not percent-encoded correctly"
+	}
+	if ptr == "" {
+		return ""
+	}
+	if !strings.HasPrefix(ptr, "/") {
+		return "only JSON pointer fragments are supported (#/$defs/name), not anchors"
+	}
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch x := doc.(type) {
+		case map[string]any:
+			if doc, ok = x[tok]; !ok {
+				return "nothing at " + s.display(target) + "#" + ptr
+			}
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
+				return "nothing at " + s.display(target) + "#" + ptr
+			}
+			doc = x[i]
+		default:
+			return "nothing at " + s.display(target) + "#" + ptr
+		}
+	}
+	return ""
+}

@@ -33,12 +33,15 @@ type Verdict struct {
 	Err error
 }
 
-// Validated holds the schemas that the generated code checks with a
-// validator (a json.RawMessage value, checked as it is read) rather than by
-// decoding a typed value, keyed "events/x.json#/pointer" relative to the
-// schema directory: the two word a few problems differently (a const, a
-// format, a property additionalProperties forbids). The generator knows which
-// is which (generator.ValidatedSchemas); nil words every schema as typed.
+// Validated tells how the generated code checks each schema, keyed
+// "events/x.json#/pointer" relative to the schema directory: true for a
+// schema only a validator checks (a json.RawMessage value, checked as it is
+// read), false for one checked both ways (a definition used by a typed field
+// and inside a validated one: the enclosing schema decides), absent for one
+// decoded into typed values only. The two word a few problems differently (a
+// const, a format, a property additionalProperties forbids). The generator
+// knows which is which (generator.ValidatedSchemas); nil words every schema
+// as typed.
 type Validated map[string]bool
 
 // Check validates payload as the generated Parse does: against its event's
@@ -83,7 +86,7 @@ func (s *Set) checkWith(sch *jsonschema.Schema, doc any, validated Validated) (e
 		return err
 	}
 	w := &worder{set: s, doc: doc, root: sch, validated: validated}
-	w.walk(ve)
+	w.walk(ve, false)
 	return w.result()
 }
 
@@ -103,11 +106,13 @@ func (w *worder) add(ptr, msg string) {
 	w.problems = append(w.problems, Problem{Pointer: ptr, Message: msg})
 }
 
-func (w *worder) walk(ve *jsonschema.ValidationError) {
+// walk words the problems under ve. inRaw tells whether an enclosing schema
+// is checked by a validator, which makes every schema under it one too.
+func (w *worder) walk(ve *jsonschema.ValidationError, inRaw bool) {
 	kw := keyword(ve.KeywordLocation)
 	ptr := restoreEmptyToken(unescapeLocation(ve.InstanceLocation), ve.KeywordLocation)
 	node := w.schemaAt(ve.AbsoluteKeywordLocation)
-	raw := w.validated[schemaLoc(ve.AbsoluteKeywordLocation)]
+	raw := inRaw || w.validated[schemaLoc(ve.AbsoluteKeywordLocation)]
 	lit := func(key string) string { return w.literal(ve.AbsoluteKeywordLocation, key) }
 	val, _ := w.value(ptr)
 	if len(ve.Causes) == 0 && ve.Message == "not allowed" { // the schema false
@@ -133,19 +138,31 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 	}
 	if len(ve.Causes) > 0 {
 		for _, c := range ve.Causes {
-			w.walk(c)
+			w.walk(c, raw)
 		}
 		return
 	}
 	switch kw {
 	case "type":
-		if w.typed == nil {
-			w.typed = map[string]bool{}
+		if !raw {
+			if w.typed == nil {
+				w.typed = map[string]bool{}
+			}
+			w.typed[ptr] = true
 		}
-		w.typed[ptr] = true
 		types := typeNames(node["type"])
+		if slices.Contains(types, "null") { // Parse names null last
+			types = append(slices.DeleteFunc(slices.Clone(types), func(t string) bool { return t == "null" }), "null")
+		}
+		if !raw && len(types) == 2 && slices.Contains(types, "null") {
+			// A typed Nullable[T]: Parse names T; null is not a type there.
+			types = slices.DeleteFunc(slices.Clone(types), func(t string) bool { return t == "null" })
+		}
 		if _, isNum := val.(json.Number); isNum && slices.Contains(types, "integer") && !slices.Contains(types, "number") {
 			w.add(ptr, "expected integer, but got number") // a number with a fraction
+			if raw {
+				w.rest(ve.AbsoluteKeywordLocation, ptr, val)
+			}
 			return
 		}
 		w.add(ptr, "expected "+strings.Join(types, " or ")+", but got "+kindOf(val))
@@ -192,8 +209,10 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 		if cs, ok := node["const"].(string); ok && !raw {
 			if s, ok := val.(string); ok {
 				w.add(ptr, quoted(s, fmt.Sprintf(" is not %q", cs)))
-				return
+			} else {
+				w.typeProblem(ptr, "string", val) // a typed string
 			}
+			return
 		}
 		w.add(ptr, "must be "+shorten(lit("const")))
 		return
@@ -219,7 +238,9 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 			return
 		}
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf":
-		if msg, out := outOfRange(val, node); out {
+		// A validator reads every number as a float64 and words no range
+		// problem of its own (-1e400 is -Inf there).
+		if msg, out := outOfRange(val, node); out && !raw {
 			w.add(ptr, msg)
 			return
 		}
@@ -227,10 +248,10 @@ func (w *worder) walk(ve *jsonschema.ValidationError) {
 	switch kw {
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
 		op := map[string]string{"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kw]
-		w.add(ptr, "must be "+op+" "+lit(kw)+", but is "+numberText(val, node))
+		w.add(ptr, "must be "+op+" "+lit(kw)+", but is "+numberText(val, numberSchema(node, raw)))
 		return
 	case "multipleOf":
-		w.add(ptr, "must be a multiple of "+lit(kw)+", but is "+numberText(val, node))
+		w.add(ptr, "must be a multiple of "+lit(kw)+", but is "+numberText(val, numberSchema(node, raw)))
 		return
 	case "minItems", "maxItems", "minProperties", "maxProperties":
 		what, n := "items", 0
@@ -274,6 +295,36 @@ func (w *worder) oneOfMatches(ve *jsonschema.ValidationError, ptr string) int {
 		}
 	}
 	return n
+}
+
+// rest checks what a validator checks of a number with a fraction after
+// its type integer failed: the number's bounds, const, enum and the
+// applicators, which v5 never reaches once the type fails.
+func (w *worder) rest(absKeyword, ptr string, val any) {
+	const inRaw = true // only validators check what is left
+	sch := findSchema(w.root, strings.TrimSuffix(absKeyword, "/type"), map[*jsonschema.Schema]bool{})
+	if sch == nil {
+		return
+	}
+	rest := &jsonschema.Schema{Location: sch.Location, Constant: sch.Constant, Enum: sch.Enum,
+		Minimum: sch.Minimum, Maximum: sch.Maximum, ExclusiveMinimum: sch.ExclusiveMinimum,
+		ExclusiveMaximum: sch.ExclusiveMaximum, MultipleOf: sch.MultipleOf,
+		AllOf: sch.AllOf, AnyOf: sch.AnyOf, OneOf: sch.OneOf, Not: sch.Not}
+	var ve *jsonschema.ValidationError
+	if errors.As(rest.Validate(val), &ve) {
+		w.walk(relocate(ve, ptr), inRaw)
+	}
+}
+
+// relocate prefixes the instance locations of an error tree with ptr.
+func relocate(ve *jsonschema.ValidationError, ptr string) *jsonschema.ValidationError {
+	out := *ve
+	out.InstanceLocation = ptr + ve.InstanceLocation
+	out.Causes = make([]*jsonschema.ValidationError, len(ve.Causes))
+	for i, c := range ve.Causes {
+		out.Causes[i] = relocate(c, ptr)
+	}
+	return &out
 }
 
 // typeProblem reports a value of the wrong JSON type, in Parse's words.
@@ -380,6 +431,15 @@ func jsonText(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// numberSchema is the schema whose "type" decides how a number is read: a
+// validator reads every number as a float64, whatever its type says.
+func numberSchema(node map[string]any, raw bool) map[string]any {
+	if raw {
+		return map[string]any{"type": "number"}
+	}
+	return node
 }
 
 // outOfRange words a payload number that Parse cannot hold, whatever the

@@ -76,21 +76,7 @@ func decodeCallInitiated(d *decoder, key string, v *CallInitiated) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("direction", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("from_number", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("to_number", "required property is missing")
-	}
-	if seen&(1<<4) == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
+	d.required(seen, "call_id", "direction", "from_number", "to_number", "phone_number_id")
 	d.leave()
 	return true
 }
@@ -116,9 +102,7 @@ func decodeCallRinging(d *decoder, key string, v *CallRinging) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
+	d.required(seen, "call_id")
 	d.leave()
 	return true
 }
@@ -147,12 +131,7 @@ func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("answered_at", "required property is missing")
-	}
+	d.required(seen, "call_id", "answered_at")
 	d.leave()
 	return true
 }
@@ -256,27 +235,7 @@ func decodeCallCompleted(d *decoder, key string, v *CallCompleted) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("direction", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("from_number", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("to_number", "required property is missing")
-	}
-	if seen&(1<<4) == 0 {
-		d.fail("duration", "required property is missing")
-	}
-	if seen&(1<<5) == 0 {
-		d.fail("cost_cents", "required property is missing")
-	}
-	if seen&(1<<6) == 0 {
-		d.fail("hangup_cause", "required property is missing")
-	}
+	d.required(seen, "call_id", "direction", "from_number", "to_number", "duration", "cost_cents", "hangup_cause")
 	d.leave()
 	return true
 }
@@ -322,24 +281,7 @@ func decodeCallFailed(d *decoder, key string, v *CallFailed) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("direction", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("from_number", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("to_number", "required property is missing")
-	}
-	if seen&(1<<4) == 0 {
-		d.fail("error_code", "required property is missing")
-	}
-	if seen&(1<<5) == 0 {
-		d.fail("error_message", "required property is missing")
-	}
+	d.required(seen, "call_id", "direction", "from_number", "to_number", "error_code", "error_message")
 	d.leave()
 	return true
 }
@@ -387,21 +329,7 @@ func decodePhoneNumberPurchased(d *decoder, key string, v *PhoneNumberPurchased)
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("number", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("country", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("type", "required property is missing")
-	}
-	if seen&(1<<4) == 0 {
-		d.fail("monthly_cost_cents", "required property is missing")
-	}
+	d.required(seen, "phone_number_id", "number", "country", "type", "monthly_cost_cents")
 	d.leave()
 	return true
 }
@@ -430,12 +358,7 @@ func decodePhoneNumberReleased(d *decoder, key string, v *PhoneNumberReleased) b
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("number", "required property is missing")
-	}
+	d.required(seen, "phone_number_id", "number")
 	d.leave()
 	return true
 }
@@ -464,12 +387,7 @@ func decodeChange(d *decoder, key string, v *Change) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("old", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("new", "required property is missing")
-	}
+	d.required(seen, "old", "new")
 	d.leave()
 	return true
 }
@@ -523,12 +441,7 @@ func decodePhoneNumberUpdated(d *decoder, key string, v *PhoneNumberUpdated) boo
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("changes", "required property is missing")
-	}
+	d.required(seen, "phone_number_id", "changes")
 	d.leave()
 	return true
 }
@@ -573,18 +486,7 @@ func decodeEndpointCreated(d *decoder, key string, v *EndpointCreated) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("endpoint_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("name", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("type", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("provider", "required property is missing")
-	}
+	d.required(seen, "endpoint_id", "name", "type", "provider")
 	d.leave()
 	return true
 }
@@ -613,12 +515,7 @@ func decodeEndpointUpdated(d *decoder, key string, v *EndpointUpdated) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("endpoint_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("changes", "required property is missing")
-	}
+	d.required(seen, "endpoint_id", "changes")
 	d.leave()
 	return true
 }
@@ -644,9 +541,7 @@ func decodeEndpointDeleted(d *decoder, key string, v *EndpointDeleted) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("endpoint_id", "required property is missing")
-	}
+	d.required(seen, "endpoint_id")
 	d.leave()
 	return true
 }
@@ -691,18 +586,7 @@ func decodeRecordingReady(d *decoder, key string, v *RecordingReady) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("recording_url", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("duration_seconds", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("size_bytes", "required property is missing")
-	}
+	d.required(seen, "call_id", "recording_url", "duration_seconds", "size_bytes")
 	d.leave()
 	return true
 }
@@ -747,18 +631,7 @@ func decodeTranscriptReady(d *decoder, key string, v *TranscriptReady) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("call_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("transcript", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("word_count", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("language", "required property is missing")
-	}
+	d.required(seen, "call_id", "transcript", "word_count", "language")
 	d.leave()
 	return true
 }
@@ -800,15 +673,7 @@ func decodePortRequestSubmitted(d *decoder, key string, v *PortRequestSubmitted)
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("port_request_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("phone_number", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("current_carrier", "required property is missing")
-	}
+	d.required(seen, "port_request_id", "phone_number", "current_carrier")
 	d.leave()
 	return true
 }
@@ -840,15 +705,7 @@ func decodePortRequestCompleted(d *decoder, key string, v *PortRequestCompleted)
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("port_request_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("phone_number_id", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("phone_number", "required property is missing")
-	}
+	d.required(seen, "port_request_id", "phone_number_id", "phone_number")
 	d.leave()
 	return true
 }
@@ -880,15 +737,7 @@ func decodePortRequestFailed(d *decoder, key string, v *PortRequestFailed) bool 
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("port_request_id", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("reason", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("phone_number", "required property is missing")
-	}
+	d.required(seen, "port_request_id", "reason", "phone_number")
 	d.leave()
 	return true
 }
@@ -922,12 +771,7 @@ func decodeBalanceLow(d *decoder, key string, v *BalanceLow) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("current_balance_cents", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("threshold_cents", "required property is missing")
-	}
+	d.required(seen, "current_balance_cents", "threshold_cents")
 	d.leave()
 	return true
 }
@@ -964,15 +808,7 @@ func decodePaymentReceived(d *decoder, key string, v *PaymentReceived) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	if seen&1 == 0 {
-		d.fail("amount_cents", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("payment_method", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("new_balance_cents", "required property is missing")
-	}
+	d.required(seen, "amount_cents", "payment_method", "new_balance_cents")
 	d.leave()
 	return true
 }

@@ -55,13 +55,49 @@ const (
 
 // EventTypes returns every known event type, in documentation order.
 func EventTypes() []EventType {
-	return []EventType{EventCallInitiated, EventCallRinging, EventCallAnswered, EventCallCompleted, EventCallFailed, EventPhoneNumberPurchased, EventPhoneNumberReleased, EventPhoneNumberUpdated, EventEndpointCreated, EventEndpointUpdated, EventEndpointDeleted, EventRecordingReady, EventTranscriptReady, EventPortRequestSubmitted, EventPortRequestCompleted, EventPortRequestFailed, EventBalanceLow, EventPaymentReceived}
+	return []EventType{
+		EventCallInitiated,
+		EventCallRinging,
+		EventCallAnswered,
+		EventCallCompleted,
+		EventCallFailed,
+		EventPhoneNumberPurchased,
+		EventPhoneNumberReleased,
+		EventPhoneNumberUpdated,
+		EventEndpointCreated,
+		EventEndpointUpdated,
+		EventEndpointDeleted,
+		EventRecordingReady,
+		EventTranscriptReady,
+		EventPortRequestSubmitted,
+		EventPortRequestCompleted,
+		EventPortRequestFailed,
+		EventBalanceLow,
+		EventPaymentReceived,
+	}
 }
 
 // Known reports whether t is an event type of this package.
 func (t EventType) Known() bool {
 	switch t {
-	case EventCallInitiated, EventCallRinging, EventCallAnswered, EventCallCompleted, EventCallFailed, EventPhoneNumberPurchased, EventPhoneNumberReleased, EventPhoneNumberUpdated, EventEndpointCreated, EventEndpointUpdated, EventEndpointDeleted, EventRecordingReady, EventTranscriptReady, EventPortRequestSubmitted, EventPortRequestCompleted, EventPortRequestFailed, EventBalanceLow, EventPaymentReceived:
+	case EventCallInitiated,
+		EventCallRinging,
+		EventCallAnswered,
+		EventCallCompleted,
+		EventCallFailed,
+		EventPhoneNumberPurchased,
+		EventPhoneNumberReleased,
+		EventPhoneNumberUpdated,
+		EventEndpointCreated,
+		EventEndpointUpdated,
+		EventEndpointDeleted,
+		EventRecordingReady,
+		EventTranscriptReady,
+		EventPortRequestSubmitted,
+		EventPortRequestCompleted,
+		EventPortRequestFailed,
+		EventBalanceLow,
+		EventPaymentReceived:
 		return true
 	}
 	return false
@@ -80,13 +116,11 @@ type Event struct {
 	Timestamp time.Time `json:"timestamp"`
 	// Data is the event-specific data.
 	Data EventData `json:"data"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v Event) MarshalJSON() ([]byte, error) {
 	type plain Event
 	return marshalKept(plain(v), v.kept)
@@ -438,18 +472,7 @@ func decodeEvent(d *decoder, v *Event) {
 		v.Data = decodeEventData(d, v.Type)
 		d.i = end
 	}
-	if seen&1 == 0 {
-		d.fail("event", "required property is missing")
-	}
-	if seen&(1<<1) == 0 {
-		d.fail("id", "required property is missing")
-	}
-	if seen&(1<<2) == 0 {
-		d.fail("timestamp", "required property is missing")
-	}
-	if seen&(1<<3) == 0 {
-		d.fail("data", "required property is missing")
-	}
+	d.required(seen, "event", "id", "timestamp", "data")
 }
 
 // decodeEventData reads the data object of an event of type t.

@@ -27,6 +27,9 @@ type decoder struct {
 	// occurrence only (as encoding/json does), so Parse decodes such a payload
 	// again from its canonical form rather than mixing both occurrences.
 	dup bool
+	// strs holds the strings decoded from escapes, several to an
+	// allocation (see unquote).
+	strs strings.Builder
 }
 
 // maxDepth bounds nesting as encoding/json does, so a hostile payload cannot

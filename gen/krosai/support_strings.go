@@ -4,7 +4,7 @@ package krosai
 
 import (
 	"math/bits"
-	"sync"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -13,9 +13,9 @@ import (
 // tell whether any byte of the word ends the run of bytes that need no
 // decoding, and which one comes first. A string without escapes is a
 // substring of the payload, with no allocation; one with escapes is decoded
-// in one pass that copies each run between escapes whole, into a scratch
-// buffer shared by every decoder, and costs the one allocation of its
-// result.
+// in one pass that copies each run between escapes whole, straight into the
+// decoder's arena of decoded strings: an escaped string costs at most one
+// allocation, and small ones share theirs (see unquote).
 
 const (
 	lsb = 0x0101010101010101 // the low bit of every byte of a word
@@ -167,46 +167,59 @@ func escapeLen(s string, i int) (int, string) {
 	return 0, "invalid escape in string"
 }
 
-// scratch holds the buffers strings are decoded into before their one
-// allocation. Buffers larger than maxScratch are left to the collector.
-var scratch = sync.Pool{New: func() any { return new([]byte) }}
-
-const maxScratch = 1 << 20
-
 // unquote is the slow path of str, for a string with escapes or invalid
 // UTF-8: s[start:i] needs no decoding, and s[i] is the first byte that does.
+// The decoded string is at most as long as its literal (only invalid UTF-8
+// grows, by two bytes a byte), so room for it is made before it is written.
 func (d *decoder) unquote(start, i int) (string, bool) {
-	bp := scratch.Get().(*[]byte)
-	b, out, ok := d.decodeString(append((*bp)[:0], d.s[start:i]...), i)
-	if cap(b) <= maxScratch {
-		*bp = b
-		scratch.Put(bp)
+	room := endOfString(d.s, start-1) - start
+	if room > maxChunk/2 {
+		var b strings.Builder // a large string has its own allocation
+		b.Grow(room)
+		b.WriteString(d.s[start:i])
+		if !d.decodeString(&b, i) {
+			return "", false
+		}
+		return b.String(), true
 	}
-	return out, ok
+	if d.strs.Cap()-d.strs.Len() < room {
+		size := min(max(2*d.strs.Cap(), minChunk), maxChunk)
+		for size < 2*room {
+			size *= 2
+		}
+		d.strs = strings.Builder{} // the strings kept so far keep their chunk
+		d.strs.Grow(size)
+	}
+	at := d.strs.Len()
+	d.strs.WriteString(d.s[start:i])
+	if !d.decodeString(&d.strs, i) {
+		return "", false
+	}
+	return d.strs.String()[at:], true
 }
 
-// decodeString decodes from s[i] to the closing quote, appending to b.
-func (d *decoder) decodeString(b []byte, i int) ([]byte, string, bool) {
+// decodeString decodes from s[i] to the closing quote, writing to b.
+func (d *decoder) decodeString(b *strings.Builder, i int) bool {
 	s := d.s
 	for {
 		// Runs of valid UTF-8 are copied whole; only invalid bytes, which
 		// become U+FFFD, are looked at one by one.
 		j := scan(s, i, false)
 		if run := s[i:j]; utf8.ValidString(run) {
-			b = append(b, run...)
+			b.WriteString(run)
 		} else {
-			b = appendReplacingInvalid(b, run)
+			writeReplacingInvalid(b, run)
 		}
 		i = j
 		if i >= len(s) {
 			d.i = i
 			d.syntax("unexpected end of JSON input in string")
-			return b, "", false
+			return false
 		}
 		switch s[i] {
 		case '"':
 			d.i = i + 1
-			return b, string(b), true
+			return true
 		case '\\':
 			n, msg := escapeLen(s, i)
 			if n == 0 {
@@ -216,10 +229,10 @@ func (d *decoder) decodeString(b []byte, i int) ([]byte, string, bool) {
 					msg = "unexpected end of JSON input in string"
 				}
 				d.syntax(msg)
-				return b, "", false
+				return false
 			}
 			if n == 2 {
-				b = append(b, unescape[s[i+1]])
+				b.WriteByte(unescape[s[i+1]])
 				i += 2
 				continue
 			}
@@ -231,7 +244,7 @@ func (d *decoder) decodeString(b []byte, i int) ([]byte, string, bool) {
 				if i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
 					if r2, ok := hex4(s, i+2); ok {
 						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-							b = utf8.AppendRune(b, dec)
+							b.WriteRune(dec)
 							i += 6
 							continue
 						}
@@ -239,29 +252,36 @@ func (d *decoder) decodeString(b []byte, i int) ([]byte, string, bool) {
 				}
 				r = utf8.RuneError
 			}
-			b = utf8.AppendRune(b, r)
+			b.WriteRune(r)
 		default:
 			d.i = i
 			d.syntax("control character in string")
-			return b, "", false
+			return false
 		}
 	}
 }
 
-// appendReplacingInvalid appends run with each byte that is not part of
+// writeReplacingInvalid writes run with each byte that is not part of
 // valid UTF-8 replaced by U+FFFD.
-func appendReplacingInvalid(b []byte, run string) []byte {
+func writeReplacingInvalid(b *strings.Builder, run string) {
 	for len(run) > 0 {
 		r, size := utf8.DecodeRuneInString(run)
 		if r == utf8.RuneError && size == 1 {
-			b = append(b, "\uFFFD"...)
+			b.WriteString("\uFFFD")
 		} else {
-			b = append(b, run[:size]...)
+			b.WriteString(run[:size])
 		}
 		run = run[size:]
 	}
-	return b
 }
+
+// Decoded strings of up to half a chunk share chunks that start at
+// minChunk bytes and double up to maxChunk; larger ones are allocated
+// alone. A chunk lives as long as any string in it.
+const (
+	minChunk = 256
+	maxChunk = 16 << 10
+)
 
 // unescape maps the letter of a two-byte escape to the byte it stands for.
 var unescape = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}

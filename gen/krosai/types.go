@@ -84,13 +84,11 @@ type Change struct {
 	Old json.RawMessage `json:"old"`
 	// New is the value after the change.
 	New json.RawMessage `json:"new"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v Change) MarshalJSON() ([]byte, error) {
 	type plain Change
 	return marshalKept(plain(v), v.kept)
@@ -255,13 +253,11 @@ type CallInitiated struct {
 	// EndpointID is the endpoint handling the call, when one is assigned.
 	// Optional: nil when absent.
 	EndpointID *EndpointID `json:"endpoint_id,omitzero"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v CallInitiated) MarshalJSON() ([]byte, error) {
 	type plain CallInitiated
 	return marshalKept(plain(v), v.kept)
@@ -271,13 +267,11 @@ func (v CallInitiated) MarshalJSON() ([]byte, error) {
 type CallRinging struct {
 	// CallID is the call this event is about.
 	CallID CallID `json:"call_id"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v CallRinging) MarshalJSON() ([]byte, error) {
 	type plain CallRinging
 	return marshalKept(plain(v), v.kept)
@@ -289,13 +283,11 @@ type CallAnswered struct {
 	CallID CallID `json:"call_id"`
 	// AnsweredAt is when the call was answered, as an RFC 3339 date-time.
 	AnsweredAt time.Time `json:"answered_at"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v CallAnswered) MarshalJSON() ([]byte, error) {
 	type plain CallAnswered
 	return marshalKept(plain(v), v.kept)
@@ -328,13 +320,11 @@ type CallCompleted struct {
 	// Metadata is key-value metadata attached to the call by the account, string
 	// values only. Absent when the call has none. Optional: nil when absent.
 	Metadata map[string]string `json:"metadata,omitzero"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v CallCompleted) MarshalJSON() ([]byte, error) {
 	type plain CallCompleted
 	return marshalKept(plain(v), v.kept)
@@ -354,13 +344,11 @@ type CallFailed struct {
 	ErrorCode CallErrorCode `json:"error_code"`
 	// ErrorMessage is why the call failed, in words.
 	ErrorMessage string `json:"error_message"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v CallFailed) MarshalJSON() ([]byte, error) {
 	type plain CallFailed
 	return marshalKept(plain(v), v.kept)
@@ -378,13 +366,11 @@ type PhoneNumberPurchased struct {
 	Type PhoneNumberType `json:"type"`
 	// MonthlyCostCents is what the number costs each month, in cents.
 	MonthlyCostCents Cents `json:"monthly_cost_cents"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v PhoneNumberPurchased) MarshalJSON() ([]byte, error) {
 	type plain PhoneNumberPurchased
 	return marshalKept(plain(v), v.kept)
@@ -396,13 +382,11 @@ type PhoneNumberReleased struct {
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
 	// Number is the number itself.
 	Number PhoneNumber `json:"number"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v PhoneNumberReleased) MarshalJSON() ([]byte, error) {
 	type plain PhoneNumberReleased
 	return marshalKept(plain(v), v.kept)
@@ -414,13 +398,11 @@ type PhoneNumberUpdated struct {
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
 	// Changes is the settings that changed, keyed by setting name.
 	Changes Changes `json:"changes"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v PhoneNumberUpdated) MarshalJSON() ([]byte, error) {
 	type plain PhoneNumberUpdated
 	return marshalKept(plain(v), v.kept)
@@ -436,13 +418,11 @@ type EndpointCreated struct {
 	Type EndpointType `json:"type"`
 	// Provider is the voice AI provider behind the endpoint.
 	Provider VoiceProvider `json:"provider"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v EndpointCreated) MarshalJSON() ([]byte, error) {
 	type plain EndpointCreated
 	return marshalKept(plain(v), v.kept)
@@ -455,13 +435,11 @@ type EndpointUpdated struct {
 	// Changes is the settings that changed, keyed by setting name (for example
 	// "status", from "active" to "inactive").
 	Changes Changes `json:"changes"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v EndpointUpdated) MarshalJSON() ([]byte, error) {
 	type plain EndpointUpdated
 	return marshalKept(plain(v), v.kept)
@@ -471,13 +449,11 @@ func (v EndpointUpdated) MarshalJSON() ([]byte, error) {
 type EndpointDeleted struct {
 	// EndpointID is the deleted endpoint.
 	EndpointID EndpointID `json:"endpoint_id"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v EndpointDeleted) MarshalJSON() ([]byte, error) {
 	type plain EndpointDeleted
 	return marshalKept(plain(v), v.kept)
@@ -493,13 +469,11 @@ type RecordingReady struct {
 	DurationSeconds Seconds `json:"duration_seconds"`
 	// SizeBytes is the size of the recording file, in bytes.
 	SizeBytes ByteCount `json:"size_bytes"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v RecordingReady) MarshalJSON() ([]byte, error) {
 	type plain RecordingReady
 	return marshalKept(plain(v), v.kept)
@@ -515,13 +489,11 @@ type TranscriptReady struct {
 	WordCount WordCount `json:"word_count"`
 	// Language is the language of the transcript.
 	Language Language `json:"language"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v TranscriptReady) MarshalJSON() ([]byte, error) {
 	type plain TranscriptReady
 	return marshalKept(plain(v), v.kept)
@@ -535,13 +507,11 @@ type PortRequestSubmitted struct {
 	PhoneNumber PhoneNumber `json:"phone_number"`
 	// CurrentCarrier is the carrier the number is ported from.
 	CurrentCarrier Carrier `json:"current_carrier"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v PortRequestSubmitted) MarshalJSON() ([]byte, error) {
 	type plain PortRequestSubmitted
 	return marshalKept(plain(v), v.kept)
@@ -555,13 +525,11 @@ type PortRequestCompleted struct {
 	PhoneNumberID PhoneNumberID `json:"phone_number_id"`
 	// PhoneNumber is the ported number.
 	PhoneNumber PhoneNumber `json:"phone_number"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v PortRequestCompleted) MarshalJSON() ([]byte, error) {
 	type plain PortRequestCompleted
 	return marshalKept(plain(v), v.kept)
@@ -575,13 +543,11 @@ type PortRequestFailed struct {
 	Reason string `json:"reason"`
 	// PhoneNumber is the number that was to be ported.
 	PhoneNumber PhoneNumber `json:"phone_number"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v PortRequestFailed) MarshalJSON() ([]byte, error) {
 	type plain PortRequestFailed
 	return marshalKept(plain(v), v.kept)
@@ -593,13 +559,11 @@ type BalanceLow struct {
 	CurrentBalanceCents BalanceCents `json:"current_balance_cents"`
 	// ThresholdCents is the low-balance threshold, in cents.
 	ThresholdCents Cents `json:"threshold_cents"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v BalanceLow) MarshalJSON() ([]byte, error) {
 	type plain BalanceLow
 	return marshalKept(plain(v), v.kept)
@@ -614,13 +578,11 @@ type PaymentReceived struct {
 	// NewBalanceCents is the account balance after the payment, in cents; may be
 	// negative.
 	NewBalanceCents BalanceCents `json:"new_balance_cents"`
-	// kept holds the members Parse read that the schema does not declare,
-	// as JSON, to write them back.
+	// kept holds the members the schema does not declare, to write back.
 	kept string
 }
 
-// MarshalJSON encodes v with the members it was parsed with that the
-// schema does not declare.
+// MarshalJSON encodes v with the undeclared members it was parsed with.
 func (v PaymentReceived) MarshalJSON() ([]byte, error) {
 	type plain PaymentReceived
 	return marshalKept(plain(v), v.kept)

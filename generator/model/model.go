@@ -177,11 +177,13 @@ type Field struct {
 // Rules are the validation keywords that apply to a value, as data.
 type Rules struct {
 	// Strings.
-	Pattern   *Pattern
-	Format    string // "uri", "email", ... ("date-time" is Kind Time)
-	MinLength *int64
-	MaxLength *int64
-	Const     *string
+	Pattern *Pattern
+	Format  string // "uri", "email", ... ("date-time" is Kind Time)
+	// FormatFunc is the runtime function that checks Format ("isURI").
+	FormatFunc string
+	MinLength  *int64
+	MaxLength  *int64
+	Const      *string
 	// Numbers: literals as written in the schema, and their values.
 	Minimum          *Bound
 	Maximum          *Bound

@@ -44,3 +44,14 @@ func marshalKept(v any, kept string) ([]byte, error) {
 	out = append(out, kept...)
 	return append(out, '}'), nil
 }
+
+// required reports each property a struct requires that the bitset of its
+// decoder did not see: names lists the struct's properties by bit, "" for
+// an optional one.
+func (d *decoder) required(seen uint64, names ...string) {
+	for i, name := range names {
+		if name != "" && seen&(1<<i) == 0 {
+			d.fail(name, "required property is missing")
+		}
+	}
+}

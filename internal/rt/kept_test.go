@@ -50,3 +50,15 @@ func TestMarshalKeptAppendsMembers(t *testing.T) {
 		t.Errorf("marshalKept of an empty struct = %s, %v", empty, err)
 	}
 }
+
+func TestRequiredReportsEachMissingPropertyInOrder(t *testing.T) {
+	d := &decoder{}
+	d.required(0b0101, "a", "b", "", "d", "e")
+	var got []string
+	for _, p := range d.problems {
+		got = append(got, p.Pointer)
+	}
+	if len(got) != 3 || got[0] != "/b" || got[1] != "/d" || got[2] != "/e" {
+		t.Errorf("problems at %v, want /b /d /e", got)
+	}
+}

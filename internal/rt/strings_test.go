@@ -112,3 +112,23 @@ func TestMembers_CountsWithoutConsuming(t *testing.T) {
 		}
 	}
 }
+
+func TestStr_SmallEscapedStringsShareAllocations(t *testing.T) {
+	lit := "[" + strings.Repeat(`"tag \"7\"\tline\nnext",`, 99) + `"last\n"]`
+	var got []string
+	allocs := testing.AllocsPerRun(20, func() {
+		got = got[:0]
+		d := decoder{s: lit}
+		d.array()
+		for first := true; d.elem(&first); {
+			s, _ := d.str()
+			got = append(got, s)
+		}
+	})
+	if len(got) != 100 || got[0] != "tag \"7\"\tline\nnext" || got[99] != "last\n" {
+		t.Fatalf("decoded %d strings: %q ... %q", len(got), got[0], got[len(got)-1])
+	}
+	if allocs > 5 {
+		t.Errorf("100 small escaped strings cost %v allocations; they should share a few", allocs)
+	}
+}

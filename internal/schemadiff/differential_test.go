@@ -42,15 +42,16 @@ type parseCheck struct {
 }
 
 // TestDifferential draws random edits (one to three each) of schema sets,
-// half of them subsets of three bundled events, half sets drawn by
-// randschema, and diffs each edited set against its original. It holds the
+// half of them subsets of three bundled events (edited by this package's
+// mutator), half sets drawn by randschema (edited by randschema.Mutate), and
+// diffs each edited set against its original. It holds the
 // diff to two things:
 //
 //   - every forward or backward witness is accepted by one side's generated
 //     Parse and rejected by the other's (all pairs' packages are compiled
 //     into one test binary);
 //   - whenever a sampled payload (fidelity's mutation corpus of both sides'
-//     examples, and for a drawn set randschema's payloads of its schemas) is
+//     examples, and for drawn sets randschema's payloads of both sides) is
 //     valid under one side and invalid under the other, the report has a
 //     finding on that axis.
 func TestDifferential(t *testing.T) {
@@ -97,16 +98,27 @@ func TestDifferential(t *testing.T) {
 			base = random
 		}
 		old := base.side
-		m := &mutator{rng: rng, docs: map[string]any{}}
-		for name, b := range base.files {
-			m.docs[name], _ = decode(b)
-		}
 		var edits []string
-		for want, tries := 1+rng.Intn(3), 0; len(edits) < want && tries < 200; tries++ {
-			name, ok := m.mutate()
-			if ok {
-				edits = append(edits, name)
+		var files map[string][]byte
+		var newPayloads []json.RawMessage
+		if base.set != nil { // a drawn set: randschema's own edits, with fresh examples
+			mutated, done := randschema.Mutate(base.set, rng)
+			if mutated != nil {
+				edits, files = done, mutated.Files()
+				newPayloads = drawnPayloads(rng, mutated)
 			}
+		} else {
+			m := &mutator{rng: rng, docs: map[string]any{}}
+			for name, b := range base.files {
+				m.docs[name], _ = decode(b)
+			}
+			for want, tries := 1+rng.Intn(3), 0; len(edits) < want && tries < 200; tries++ {
+				name, ok := m.mutate()
+				if ok {
+					edits = append(edits, name)
+				}
+			}
+			files = encodeDocs(m.docs)
 		}
 		if len(edits) == 0 {
 			stats["sets no edit applies to"]++
@@ -115,7 +127,6 @@ func TestDifferential(t *testing.T) {
 			}
 			continue
 		}
-		files := encodeDocs(m.docs)
 		nw, err := LoadFiles(files, "schema", "new")
 		if err != nil {
 			stats["edits refused by the loader"]++
@@ -161,7 +172,7 @@ func TestDifferential(t *testing.T) {
 		}
 		// Sampled payloads: where the languages differ, an axis must speak.
 		t0 = time.Now()
-		samples := append(samplePayloads(t, rng, old, nw, 1200), base.payloads...)
+		samples := append(append(samplePayloads(t, rng, old, nw, 1200), base.payloads...), newPayloads...)
 		differ := map[Axis]int{}
 		for _, p := range samples {
 			inOld, inNew := verdicts(p, old, nw)
@@ -213,6 +224,7 @@ func TestDifferential(t *testing.T) {
 // name of its generated package and, for a drawn set, payloads randschema
 // derived from its schemas.
 type diffBase struct {
+	set      *randschema.Set // nil for a subset of the bundled schemas
 	files    map[string][]byte
 	side     *Side
 	pkg      string
@@ -263,20 +275,27 @@ func drawBase(t *testing.T, rng *rand.Rand, mod, pkg string) *diffBase {
 		if _, err := generator.Generate(generator.Config{Schema: set.FS(), SchemaDir: "schema", Package: pkg}); err != nil {
 			continue
 		}
-		ps, err := set.Payloads(rng, 300)
-		if err != nil {
-			continue
-		}
-		var payloads []json.RawMessage
-		for _, p := range ps {
-			if json.Valid(p.Data) {
-				payloads = append(payloads, p.Data)
-			}
-		}
-		return newBase(t, mod, pkg, files, payloads)
+		b := newBase(t, mod, pkg, files, drawnPayloads(rng, set))
+		b.set = set
+		return b
 	}
 	t.Fatal("randschema drew no set the generator accepts in 20 tries")
 	return nil
+}
+
+// drawnPayloads derives payloads from a drawn set's schemas.
+func drawnPayloads(rng *rand.Rand, set *randschema.Set) []json.RawMessage {
+	ps, err := set.Payloads(rng, 300)
+	if err != nil {
+		return nil
+	}
+	var out []json.RawMessage
+	for _, p := range ps {
+		if json.Valid(p.Data) {
+			out = append(out, p.Data)
+		}
+	}
+	return out
 }
 
 func packages(mod string) int {

@@ -223,8 +223,8 @@ func candidates(ch *change) []any {
 			}
 			add(notAFormat)
 		}
-		for k, b := range n.bounds {
-			for _, v := range edges(n, k, b) {
+		for _, k := range sortedKeys(n.bounds) { // sorted: the same witnesses every run
+			for _, v := range edges(n, k, n.bounds[k]) {
 				add(v)
 			}
 		}
