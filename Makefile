@@ -49,9 +49,10 @@ test:
 ## named by KROSGEN_TEST_DATABASE_URL, or a throwaway cluster the tests
 ## start with the installed initdb and pg_ctl); without the race detector,
 ## whose slowdown the answer-time targets would measure instead (the
-## handler's concurrency is raced in gen/krosai)
+## handler's concurrency is raced in gen/krosai), one package at a time so
+## that no other package's load lands in them
 test-receive:
-	set -e; for m in $(RECEIVE_MODULES); do (cd $$m && $(GO) test -count=1 ./...); done
+	set -e; for m in $(RECEIVE_MODULES); do (cd $$m && $(GO) test -p 1 -count=1 ./...); done
 
 ## test-short: the tests without the long suites (about 1 minute)
 test-short:
