@@ -163,7 +163,7 @@ func verifier(secret string, logger *slog.Logger) (func(*http.Request, []byte) e
 // callbacks registers a slow business callback: it records each completed
 // call in a table.
 func callbacks(h *krosai.Handler, pool *pgxpool.Pool, logger *slog.Logger) error {
-	if _, err := pool.Exec(context.Background(), `CREATE TABLE IF NOT EXISTS example_calls (call_id text, cost_cents bigint, event_id text)`); err != nil {
+	if err := createExampleTable(context.Background(), pool); err != nil {
 		return err
 	}
 	krosai.On(h, func(ctx context.Context, ev *krosai.Event, c *krosai.CallCompleted) error {
@@ -172,4 +172,17 @@ func callbacks(h *krosai.Handler, pool *pgxpool.Pool, logger *slog.Logger) error
 		return err
 	})
 	return nil
+}
+
+// createExampleTable creates the table the callback writes to. Replicas
+// start at once, and two concurrent CREATE TABLE IF NOT EXISTS can still
+// collide in the catalogue, so the creation holds an advisory lock.
+func createExampleTable(ctx context.Context, pool *pgxpool.Pool) error {
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('example_calls'))`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS example_calls (call_id text, cost_cents bigint, event_id text)`)
+		return err
+	})
 }

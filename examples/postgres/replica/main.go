@@ -28,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/krosgen/krosgen/adapters/pgstore"
@@ -114,7 +115,7 @@ func newHandler(cfg config, store *pgstore.Store, pool *pgxpool.Pool, logger *sl
 		logger.Warn("no webhook secret: signatures are not checked; set KROSAI_WEBHOOK_SECRET")
 	}
 	h := krosai.NewHandler(opts...)
-	if _, err := pool.Exec(context.Background(), `CREATE TABLE IF NOT EXISTS example_calls (call_id text, cost_cents bigint, event_id text)`); err != nil {
+	if err := createExampleTable(context.Background(), pool); err != nil {
 		return nil, err
 	}
 	krosai.On(h, func(ctx context.Context, ev *krosai.Event, c *krosai.CallCompleted) error {
@@ -141,4 +142,17 @@ func cleanup(ctx context.Context, store *pgstore.Store, logger *slog.Logger) {
 			}
 		}
 	}
+}
+
+// createExampleTable creates the table the callback writes to. Replicas
+// start at once, and two concurrent CREATE TABLE IF NOT EXISTS can still
+// collide in the catalogue, so the creation holds an advisory lock.
+func createExampleTable(ctx context.Context, pool *pgxpool.Pool) error {
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('example_calls'))`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS example_calls (call_id text, cost_cents bigint, event_id text)`)
+		return err
+	})
 }

@@ -55,7 +55,7 @@ func TestReplica_TwoReplicasOneDatabase(t *testing.T) {
 		for range 100 { // the replica may still be starting
 			req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 			req.Header = hdr
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
 			if err == nil {
 				resp.Body.Close()
 				return resp.StatusCode
