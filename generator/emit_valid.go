@@ -129,25 +129,18 @@ func applyRest(g *jen.Group, v *model.Validator) {
 	for _, b := range v.AllOf {
 		g.Add(dcall("again", jen.Id("start"), jen.Id("key"), jen.Id(b.Func.Name)))
 	}
-	if len(v.AnyOf) > 0 {
-		var ors []jen.Code
-		for _, b := range v.AnyOf {
-			ors = append(ors, dcall("passes", jen.Id("start"), jen.Id(b.Func.Name)))
+	for _, c := range []struct {
+		method   string
+		branches []*model.Validator
+	}{{"anyOf", v.AnyOf}, {"oneOf", v.OneOf}} {
+		if len(c.branches) == 0 {
+			continue
 		}
-		s := jen.Add(ors[0])
-		for _, o := range ors[1:] {
-			s = s.Op("||").Add(o)
+		args := []jen.Code{jen.Id("start"), jen.Id("key")}
+		for _, b := range c.branches {
+			args = append(args, jen.Id(b.Func.Name))
 		}
-		g.If(jen.Op("!").Parens(s)).Block(failf(jen.Lit(fmt.Sprintf("matches none of the %d schemas of anyOf", len(v.AnyOf)))))
-	}
-	if len(v.OneOf) > 0 {
-		g.Id("matched").Op(":=").Lit(0)
-		for _, b := range v.OneOf {
-			g.If(dcall("passes", jen.Id("start"), jen.Id(b.Func.Name))).Block(jen.Id("matched").Op("++"))
-		}
-		g.If(jen.Id("matched").Op("!=").Lit(1)).Block(
-			failf(jen.Lit("must match exactly one schema of oneOf, but matches ").Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Id("matched"))),
-		)
+		g.Add(dcall(c.method, args...))
 	}
 	if v.Not != nil {
 		g.If(dcall("passes", jen.Id("start"), jen.Id(v.Not.Func.Name))).Block(failf(jen.Lit("must not match the schema of not")))
@@ -214,13 +207,14 @@ func validObject(g *jen.Group, v *model.Validator) {
 	if len(v.Required) > 0 {
 		g.Var().Id("seen").Index(jen.Lit(len(v.Required))).Bool()
 	}
+	g.Var().Id("keys").Map(jen.String()).Bool() // see rawKey
 	counting := v.MinProperties != nil || v.MaxProperties != nil
 	if counting {
 		g.Id("n").Op(":=").Lit(0)
 	}
 	declared := map[string]bool{}
 	g.For(jen.Id("first").Op(":=").True(), jen.Empty(), jen.Empty()).BlockFunc(func(loop *jen.Group) {
-		loop.List(jen.Id("pk"), jen.Id("ok")).Op(":=").Add(dcall("key", jen.Op("&").Id("first")))
+		loop.List(jen.Id("pk"), jen.Id("ok")).Op(":=").Add(dcall("rawKey", jen.Op("&").Id("first"), jen.Op("&").Id("keys")))
 		loop.If(jen.Op("!").Id("ok")).Block(jen.Break())
 		if counting {
 			loop.Id("n").Op("++")

@@ -125,13 +125,13 @@ func (w *worder) walk(ve *jsonschema.ValidationError, inRaw bool) {
 			w.typeProblem(ptr, "string", val)
 			return
 		}
-		if arr, ok := node["anyOf"].([]any); ok {
-			w.add(ptr, fmt.Sprintf("matches none of the %d schemas of anyOf", len(arr)))
+		// Otherwise, like Parse, the problems of every branch (the causes).
+	case "oneOf":
+		if len(ve.Causes) == 0 { // more than one branch matches
+			w.add(ptr, "must match exactly one schema of oneOf, but matches "+strconv.Itoa(w.oneOfMatches(ve, ptr)))
 			return
 		}
-	case "oneOf":
-		w.add(ptr, "must match exactly one schema of oneOf, but matches "+strconv.Itoa(w.oneOfMatches(ve, ptr)))
-		return
+		// None matches: like Parse, the problems of every branch.
 	case "not":
 		w.add(ptr, "must not match the schema of not")
 		return

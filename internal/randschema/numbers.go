@@ -30,44 +30,62 @@ func drawNumeric(c *drawer, n *Node, integer bool) {
 	rng := c.rng
 	pick := func() string {
 		if integer {
-			if c.f.WideIntegers && rng.Intn(3) == 0 {
-				return wideBounds[rng.Intn(len(wideBounds))]
+			if c.f.WideIntegers && rng.Intn(4) == 0 {
+				for {
+					if b := wideBounds[rng.Intn(len(wideBounds))]; c.risky || inInt64(b) {
+						return b
+					}
+				}
 			}
 			return integerBounds[rng.Intn(len(integerBounds))]
 		}
 		if rng.Intn(3) == 0 {
-			return integerBounds[rng.Intn(len(integerBounds))]
+			// ±(2^53-1) with a multipleOf of decimals is refused on numbers
+			// (see the generator's floatRoundTrip).
+			if b := integerBounds[rng.Intn(len(integerBounds))]; c.risky || inSafeStep(b) {
+				return b
+			}
 		}
 		return numberBounds[rng.Intn(len(numberBounds))]
 	}
-	bounded := integer && !c.f.WideIntegers
-	if rng.Intn(3) > 0 || bounded {
+	// The generator refuses an integer or number without both bounds: most
+	// draws have them, so that most sets are generated, and a few do not,
+	// so that the refusal is drawn too.
+	bounded := integer && !c.f.WideIntegers || !c.risky
+	if rng.Intn(12) > 0 || bounded {
 		a, b := pick(), pick()
 		if cmpLit(a, b) > 0 {
 			a, b = b, a
 		}
 		exclusiveLo, exclusiveHi := rng.Intn(4) == 0, rng.Intn(4) == 0
-		if bounded && !inSafe(a) {
+		if !integer && !c.risky { // refused on numbers: see the generator's floatRoundTrip
+			exclusiveLo, exclusiveHi = false, false
+		}
+		if integer && !c.f.WideIntegers && !inSafe(a) {
 			a = minSafe
 		}
-		if bounded && !inSafe(b) {
+		if integer && !c.f.WideIntegers && !inSafe(b) {
 			b = maxSafe
 		}
 		if exclusiveLo && cmpLit(a, b) < 0 {
 			n.ExclusiveMinimum = a
-		} else if rng.Intn(5) > 0 || bounded {
+		} else if rng.Intn(12) > 0 || bounded {
 			n.Minimum = a
 		}
 		if exclusiveHi && cmpLit(a, b) < 0 {
 			n.ExclusiveMaximum = b
-		} else if rng.Intn(5) > 0 || bounded {
+		} else if rng.Intn(12) > 0 || bounded {
 			n.Maximum = b
 		}
+		lo, hi := minSafe, maxSafe
+		if !integer {
+			lo, hi = "-1000000", "1000000"
+		}
 		if bounded && n.Minimum == "" && n.ExclusiveMinimum == "" {
-			n.Minimum = minSafe
+			n.Minimum = lo
 		}
 		if bounded && n.Maximum == "" && n.ExclusiveMaximum == "" {
-			n.Maximum = maxSafe
+			n.Maximum = hi
 		}
 	}
 	if rng.Intn(4) == 0 {
@@ -77,6 +95,16 @@ func drawNumeric(c *drawer, n *Node, integer bool) {
 			n.MultipleOf = numberSteps[rng.Intn(len(numberSteps))]
 		}
 	}
+}
+
+func inInt64(lit string) bool {
+	return cmpLit(lit, "-9223372036854775808") >= 0 && cmpLit(lit, "9223372036854775807") <= 0
+}
+
+// inSafeStep reports whether a number bound leaves every multiple of the
+// steps drawn with at most 15 significant digits.
+func inSafeStep(lit string) bool {
+	return cmpLit(lit, "-1000000000") >= 0 && cmpLit(lit, "1000000000") <= 0
 }
 
 func inSafe(lit string) bool {

@@ -43,6 +43,69 @@ func (d *decoder) again(start int, key string, valid func(*decoder, string)) {
 	d.i, d.depth = end, depth
 }
 
+// anyOf applies the branches of an anyOf to the value at start. When none
+// passes, it records the problems of every branch, as the reference reports
+// the leaves of each failing branch rather than the anyOf itself.
+func (d *decoder) anyOf(start int, key string, branches ...func(*decoder, string)) {
+	if d.err != nil {
+		return
+	}
+	end, n, depth := d.i, len(d.problems), d.depth
+	for _, valid := range branches {
+		m := len(d.problems)
+		d.i = start
+		valid(d, key)
+		if d.err == nil && len(d.problems) == m {
+			d.problems = d.problems[:n]
+			break
+		}
+	}
+	d.i, d.depth = end, depth
+}
+
+// oneOf applies the branches of a oneOf to the value at start. When none
+// passes, it records the problems of every branch (as anyOf does); when more
+// than one does, one problem with the value itself.
+func (d *decoder) oneOf(start int, key string, branches ...func(*decoder, string)) {
+	if d.err != nil {
+		return
+	}
+	end, n, depth := d.i, len(d.problems), d.depth
+	matched := 0
+	for _, valid := range branches {
+		m := len(d.problems)
+		d.i = start
+		valid(d, key)
+		if d.err == nil && len(d.problems) == m {
+			matched++
+		}
+	}
+	d.i, d.depth = end, depth
+	if matched > 0 {
+		d.problems = d.problems[:n]
+	}
+	if matched > 1 {
+		d.fail(key, "must match exactly one schema of oneOf, but matches "+strconv.Itoa(matched))
+	}
+}
+
+// rawKey reads the next key of an object that a validator checks, as key
+// does, and notes a key the object repeats (see decoder.dup).
+func (d *decoder) rawKey(first *bool, keys *map[string]bool) (string, bool) {
+	k, ok := d.key(first)
+	if !ok {
+		return k, ok
+	}
+	if *keys == nil {
+		*keys = map[string]bool{}
+	}
+	if (*keys)[k] {
+		d.dup = true
+	}
+	(*keys)[k] = true
+	return k, ok
+}
+
 // isInteger reports whether a number literal is an integer as JSON Schema
 // counts them: 1.0 and 1e2 are.
 func isInteger(lit string) bool {
