@@ -32,7 +32,7 @@ func build(set *schema.Set, pkgName string) (*model.Package, error) {
 	b := &builder{
 		set:        set,
 		roots:      map[string]*jsonSchema{},
-		pkg:        &model.Package{Name: pkgName},
+		pkg:        &model.Package{Name: pkgName, Digest: set.Digest()},
 		defs:       map[*jsonSchema]*model.Type{},
 		building:   map[*jsonSchema]bool{},
 		validators: map[*jsonSchema]*model.Validator{},

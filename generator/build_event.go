@@ -20,12 +20,8 @@ var envelopeFields = []struct{ json, goName string }{
 func (b *builder) envelope() error {
 	root := b.roots[schema.EnvelopeFile]
 	for _, k := range root.keys {
-		switch k {
-		case "type", "properties", "required", "additionalProperties":
-		default:
-			if keywords[k] != annotationKeyword {
-				return errorf(root.at(k), "keyword %q is not supported in the envelope: Event is a struct, whose fields the schema's properties declare", k)
-			}
+		if !allowedAt(k, atEnvelope) {
+			return errorf(root.at(k), "keyword %q is not supported in the envelope: Event is a struct, whose fields the schema's properties declare", k)
 		}
 	}
 	if len(root.types) != 1 || root.types[0] != "object" || root.null {
@@ -111,7 +107,7 @@ func (b *builder) eventType(s *jsonSchema) (*model.Type, error) {
 func (b *builder) dataSchema(root *jsonSchema) (*jsonSchema, error) {
 	s := b.schemaAt(root, "data")
 	for _, k := range s.keys {
-		if k != "type" && keywords[k] != annotationKeyword {
+		if !allowedAt(k, atEnvelopeData) {
 			return nil, errorf(s.at(k), "keyword %q is not supported in the envelope's data: constrain data in each event's schema", k)
 		}
 	}
@@ -135,12 +131,8 @@ func (b *builder) schemaAt(s *jsonSchema, name string) *jsonSchema {
 func (b *builder) event(ev *schema.Event) (*model.Event, error) {
 	root := b.roots[ev.Name]
 	for _, k := range root.keys {
-		switch k {
-		case "$ref", "properties", "examples":
-		default:
-			if keywords[k] != annotationKeyword {
-				return nil, errorf(root.at(k), "keyword %q is not supported here", k)
-			}
+		if !allowedAt(k, atEvent) {
+			return nil, errorf(root.at(k), "keyword %q is not supported here", k)
 		}
 	}
 	if root.ref == nil || root.ref.target != b.roots[schema.EnvelopeFile] {

@@ -17,14 +17,10 @@ import (
 func (b *builder) rules(s *jsonSchema, t *model.Type) error {
 	str := t.Kind == model.String || t.Kind == model.Time
 	num := t.Kind == model.Integer || t.Kind == model.Number
-	for _, k := range []string{"pattern", "minLength", "maxLength", "format"} {
-		if s.has(k) && !str {
-			return errorf(s.at(k), "%s applies to strings, but this schema is not of type string", k)
-		}
-	}
-	for _, k := range []string{"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"} {
-		if s.has(k) && !num {
-			return errorf(s.at(k), "%s applies to numbers, but this schema is not of type integer or number", k)
+	for _, k := range s.keys {
+		switch t := keywords[k].appliesTo; {
+		case t == appliesToString && !str, t == appliesToNumber && !num:
+			return errorf(s.at(k), "%s applies to values of type %s, but this schema is not of type %s", k, t, t)
 		}
 	}
 	r := &t.Rules

@@ -74,9 +74,7 @@ func Generate(cfg Config) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := addDigest(files, cfg.Package, header(cfg.Version), set); err != nil {
-		return nil, err
-	}
+	files[SchemaArchive] = schemaArchive(header(cfg.Version), set)
 	return &Output{
 		Files:       files,
 		SchemaFiles: map[string][]byte{schema.WebhookFile: set.WebhookDocument()},
@@ -96,6 +94,7 @@ func render(pkg *model.Package, hdr string) (map[string][]byte, error) {
 		{"types.go", func(f *jen.File) { emitTypes(f, pkg) }},
 		{"decoders.go", func(f *jen.File) { emitDecoders(f, pkg) }},
 		{"checks.go", func(f *jen.File) { emitChecks(f, pkg) }},
+		{"digest.go", func(f *jen.File) { emitDigest(f, pkg) }},
 		{"examples_test.go", func(f *jen.File) { emitFixtureTests(f, pkg) }},
 		{"fixtures.go", func(f *jen.File) { emitFixtures(f, pkg) }},
 		{"fixtures_test.go", func(f *jen.File) { emitFixtureHelperTests(f, pkg) }},

@@ -112,7 +112,7 @@ func (r *schemaReader) read(n *node) (*jsonSchema, error) {
 	s.keys = n.keys
 	for _, k := range n.keys {
 		v := n.get(k)
-		if keywords[k] == 0 || keywords[k] == unsupportedKeyword {
+		if keywords[k].class == 0 || keywords[k].class == unsupportedKeyword {
 			return nil, errorf(v.src, "keyword %q is not supported", k)
 		}
 		if err := r.keyword(s, k, v); err != nil {

@@ -32,7 +32,7 @@ func classify(s *jsonSchema) shape {
 	}
 	constraints := 0
 	for _, k := range s.keys {
-		if keywords[k] != annotationKeyword {
+		if keywords[k].class != annotationKeyword {
 			constraints++
 		}
 	}

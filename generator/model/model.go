@@ -22,6 +22,8 @@ func (s Source) String() string { return s.File + "#" + s.Pointer }
 type Package struct {
 	// Name is the Go package name.
 	Name string
+	// Digest identifies the schema set: see schema.Set.Digest.
+	Digest string
 	// Events in documentation order.
 	Events []*Event
 	// Types lists the named types, in the order they are declared: shared

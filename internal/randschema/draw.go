@@ -12,7 +12,7 @@ import (
 // examples yet: Complete adds them, drawn as valid instances.
 func Draw(rng *rand.Rand, f Features) *Set {
 	s := &Set{Features: f}
-	c := &drawer{rng: rng, f: f, set: s, risky: rng.Intn(4) == 0}
+	c := &drawer{rng: rng, f: f, set: s, risky: rng.Intn(8) == 0}
 	c.file = DefsFile
 	for i, n := 0, rng.Intn(5); i < n; i++ {
 		name := c.uniqueName(defNameList(f), namesOf(s.Defs))
@@ -48,7 +48,7 @@ type drawer struct {
 	file string // the file being drawn: refs are written relative to it
 	// local holds the current event file's $defs drawn so far.
 	local []Prop
-	// risky is set for one set in four: only such a set draws what the
+	// risky is set for one set in eight: only such a set draws what the
 	// generator refuses (unbounded numbers, integers beyond int64, exclusive
 	// bounds on numbers, names Go cannot carry, other drafts, envelope
 	// keywords Event cannot say, empty enums), so that the refusals are
