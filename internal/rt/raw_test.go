@@ -67,3 +67,76 @@ func TestCheckRawNestsProblems(t *testing.T) {
 		t.Fatalf("problems: %v", c.problems)
 	}
 }
+
+// validString fails every value that is not a string.
+func validString(d *decoder, key string) {
+	if d.kindOf() != kindString {
+		d.fail(key, "expected string")
+	}
+	d.skip()
+}
+
+func TestAnyOfRecordsEveryBranchOnlyWhenNonePasses(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{{"3", 0}, {`"x"`, 0}, {"12", 2}, {"12.5", 3}} {
+		d := decoder{s: tt.in}
+		start := d.mark()
+		d.skip()
+		d.anyOf(start, "n", validSmallInt, validString)
+		if len(d.problems) != tt.want || d.i != len(tt.in) {
+			t.Errorf("%s: problems %v, offset %d", tt.in, d.problems, d.i)
+		}
+		for _, p := range d.problems {
+			if p.Pointer != "/n" {
+				t.Errorf("%s: problem at %q, want /n", tt.in, p.Pointer)
+			}
+		}
+	}
+}
+
+func TestOneOfCountsMatches(t *testing.T) {
+	accept := func(d *decoder, key string) { d.skip() }
+	for _, tt := range []struct {
+		in       string
+		branches []func(*decoder, string)
+		want     int
+	}{
+		{"3", []func(*decoder, string){validSmallInt, validString}, 0},
+		{"12", []func(*decoder, string){validSmallInt, validString}, 2},
+		{"3", []func(*decoder, string){validSmallInt, accept}, 1},
+		{`"x"`, []func(*decoder, string){validString, accept, validSmallInt}, 1},
+	} {
+		d := decoder{s: tt.in}
+		start := d.mark()
+		d.skip()
+		d.oneOf(start, "n", tt.branches...)
+		if len(d.problems) != tt.want || d.i != len(tt.in) {
+			t.Errorf("%s: problems %v, offset %d", tt.in, d.problems, d.i)
+		}
+	}
+}
+
+func TestRawKeyNotesRepeatedKeys(t *testing.T) {
+	for _, tt := range []struct {
+		in  string
+		dup bool
+	}{{`{"a": 1, "b": 2}`, false}, {`{"a": 1, "b": 2, "a": 3}`, true}, {`{}`, false}} {
+		d := decoder{s: tt.in}
+		d.object()
+		first, keys := true, map[string]bool(nil)
+		n := 0
+		for {
+			_, ok := d.rawKey(&first, &keys)
+			if !ok {
+				break
+			}
+			d.skip()
+			n++
+		}
+		if d.dup != tt.dup || d.err != nil {
+			t.Errorf("%s: dup %v after %d keys, err %v", tt.in, d.dup, n, d.err)
+		}
+	}
+}
