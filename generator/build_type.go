@@ -138,6 +138,18 @@ func setFuncs(t *model.Type, base string) {
 	if t.Kind == model.Struct || !t.Rules.Empty() || (t.Enum != nil && !t.Enum.Open) || t.Elem != nil && t.Elem.Check != nil || t.Validator != nil {
 		t.Check = &model.Func{Generated: true, Base: "check" + base}
 	}
+	if shared, ok := checkedDecoders[t.Kind]; ok && t.Validator == nil && !t.Closed {
+		t.Decode = &model.Func{Name: shared, Checked: true}
+	}
+}
+
+// checkedDecoders are the runtime's generic decoders of scalars, which read
+// any named type of their kind and check it as it is read with the
+// checker they are given: a scalar needs no decoder of its own.
+var checkedDecoders = map[model.Kind]string{
+	model.String:  "decodeStringAs",
+	model.Integer: "decodeIntegerAs",
+	model.Number:  "decodeNumberAs",
 }
 
 // fields builds the fields of a struct, in the schema's order. typed, when

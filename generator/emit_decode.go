@@ -50,24 +50,13 @@ func describeType(t *model.Type) string {
 	}[t.Kind]
 }
 
-// decodeLeaf reads a scalar through the runtime's decoder of its kind:
+// decodeLeaf reads a boolean, time or raw value through the runtime's
+// decoder of its kind (strings and numbers have none of their own: see
+// model.Func.Checked):
 //
-//	return decodeStringAs(d, key, v, checkCallID)
+//	return decodeBoolAs(d, key, v)
 func decodeLeaf(g *jen.Group, t *model.Type) {
-	var check jen.Code = jen.Nil()
-	if t.Check != nil {
-		check = jen.Id(t.Check.Name)
-	}
 	switch t.Kind {
-	case model.String:
-		g.Return(jen.Id("decodeStringAs").Call(jen.Id("d"), jen.Id("key"), jen.Id("v"), check))
-		return
-	case model.Integer:
-		g.Return(jen.Id("decodeIntegerAs").Call(jen.Id("d"), jen.Id("key"), jen.Id("v"), check))
-		return
-	case model.Number:
-		g.Return(jen.Id("decodeNumberAs").Call(jen.Id("d"), jen.Id("key"), jen.Id("v"), check))
-		return
 	case model.Boolean:
 		g.Return(jen.Id("decodeBoolAs").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
 		return
@@ -90,25 +79,34 @@ func decodeLeaf(g *jen.Group, t *model.Type) {
 // decodeStruct reads an object property by property, in one pass, marking
 // each property seen in a bitset to find missing and repeated ones:
 //
-//	if !d.object() { d.mismatch(key, "object"); return false }
-//	d.enter(key)
+//	if !d.openObject(key) { return false }
 //	var seen uint64
-//	for first := true; ; {
-//		k, ok := d.key(&first)
-//		if !ok { break }
+//	for k, first := "", true; d.next(&first, &k); {
 //		switch k {
 //		case "call_id": d.see(&seen, 0); decodeCallID(d, k, &v.CallID)
 //		default: v.kept = d.keep(v.kept, k)
 //		}
 //	}
-//	if seen&1 == 0 { d.fail("call_id", "required property is missing") }
-//	d.leave()
+//	return d.closeStruct(seen, "call_id")
 func decodeStruct(g *jen.Group, t *model.Type) {
-	openValue(g, "object")
+	openValue(g, "openObject")
 	decodeFields(g, t, nil)
+	if len(t.Fields) <= 64 {
+		g.Return(jen.Id("d").Dot("closeStruct").Call(requiredNames(t)...))
+		return
+	}
 	requiredFields(g, t)
 	g.Id("d").Dot("leave").Call()
 	g.Return(jen.True())
+}
+
+// nextKey is the header of a loop over an object's keys.
+func nextKey(g *jen.Group) *jen.Statement {
+	return g.For(
+		jen.List(jen.Id("k"), jen.Id("first")).Op(":=").List(jen.Lit(""), jen.True()),
+		jen.Id("d").Dot("next").Call(jen.Op("&").Id("first"), jen.Op("&").Id("k")),
+		jen.Empty(),
+	)
 }
 
 // decodeFields declares the bitset of a struct's fields and reads its
@@ -119,9 +117,7 @@ func decodeFields(g *jen.Group, t *model.Type, special func(c *jen.Group, fd *mo
 	} else if n > 0 {
 		g.Var().Id("seen").Uint64()
 	}
-	g.For(jen.Id("first").Op(":=").True(), jen.Empty(), jen.Empty()).Block(
-		jen.List(jen.Id("k"), jen.Id("ok")).Op(":=").Id("d").Dot("key").Call(jen.Op("&").Id("first")),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+	nextKey(g).Block(
 		jen.Switch(jen.Id("k")).BlockFunc(func(sw *jen.Group) {
 			for i, fd := range t.Fields {
 				sw.Case(jen.Lit(fd.JSONName)).BlockFunc(func(c *jen.Group) {
@@ -147,29 +143,39 @@ func decodeFields(g *jen.Group, t *model.Type, special func(c *jen.Group, fd *mo
 	)
 }
 
-// requiredFields reports each required field the bitset did not see:
+// requiredNames are the arguments of required and closeStruct for a struct
+// of at most 64 fields: the bitset, then its properties by bit up to the
+// last required one, "" for an optional one.
 //
-//	d.required(seen, "call_id", "", "direction")
+//	seen, "call_id", "", "direction"
+func requiredNames(t *model.Type) []jen.Code {
+	seen := jen.Id("seen")
+	if len(t.Fields) == 0 {
+		seen = jen.Lit(0)
+	}
+	names := []jen.Code{seen}
+	last := -1
+	for i, fd := range t.Fields {
+		if fd.Required {
+			last = i
+		}
+	}
+	for _, fd := range t.Fields[:last+1] {
+		name := ""
+		if fd.Required {
+			name = fd.JSONName
+		}
+		names = append(names, jen.Lit(name))
+	}
+	return names
+}
+
+// requiredFields reports each required field the bitset did not see.
 func requiredFields(g *jen.Group, t *model.Type) {
 	if len(t.Fields) <= 64 {
-		var names []jen.Code
-		last := -1
-		for i, fd := range t.Fields {
-			if fd.Required {
-				last = i
-			}
+		if names := requiredNames(t); len(names) > 1 {
+			g.Id("d").Dot("required").Call(names...)
 		}
-		if last < 0 {
-			return
-		}
-		for _, fd := range t.Fields[:last+1] {
-			name := ""
-			if fd.Required {
-				name = fd.JSONName
-			}
-			names = append(names, jen.Lit(name))
-		}
-		g.Id("d").Dot("required").Call(append([]jen.Code{jen.Id("seen")}, names...)...)
 		return
 	}
 	for i, fd := range t.Fields {
@@ -203,19 +209,28 @@ func fieldIndex(t *model.Type, fd *model.Field) int {
 	return -1
 }
 
-// openValue opens an object or array (kind names both the decoder method
-// and the JSON type), or records a type mismatch.
-func openValue(g *jen.Group, kind string) {
-	g.If(jen.Op("!").Id("d").Dot(kind).Call()).Block(
-		jen.Id("d").Dot("mismatch").Call(jen.Id("key"), jen.Lit(kind)),
-		jen.Return(jen.False()),
-	)
-	g.Id("d").Dot("enter").Call(jen.Id("key"))
+// openValue opens an object or array with the decoder method open
+// (openObject, openArray), returning false when the value is of another
+// type.
+func openValue(g *jen.Group, open string) {
+	g.If(jen.Op("!").Id("d").Dot(open).Call(jen.Id("key"))).Block(jen.Return(jen.False()))
 }
 
 // decodeCall calls the decoder of t for the value at k into ptr.
 func decodeCall(t *model.Type, k, ptr jen.Code) *jen.Statement {
-	return jen.Id(t.Decode.Name).Call(jen.Id("d"), k, ptr)
+	args := []jen.Code{jen.Id("d"), k, ptr}
+	if t.Decode.Checked {
+		args = append(args, checkFunc(t))
+	}
+	return jen.Id(t.Decode.Name).Call(args...)
+}
+
+// checkFunc is t's checker as a value, nil when t has nothing to check.
+func checkFunc(t *model.Type) jen.Code {
+	if t.Check == nil {
+		return jen.Nil()
+	}
+	return jen.Id(t.Check.Name)
 }
 
 // decodeField reads one property into its field, by the optional/nullable
@@ -262,11 +277,9 @@ func decodeField(g *jen.Group, fd *model.Field) {
 //		m[k] = e
 //	}
 func decodeMap(g *jen.Group, t *model.Type) {
-	openValue(g, "object")
+	openValue(g, "openObject")
 	g.Id("m").Op(":=").Make(typeRef(t), jen.Id("d").Dot("members").Call())
-	g.For(jen.Id("first").Op(":=").True(), jen.Empty(), jen.Empty()).Block(
-		jen.List(jen.Id("k"), jen.Id("ok")).Op(":=").Id("d").Dot("key").Call(jen.Op("&").Id("first")),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+	nextKey(g).Block(
 		jen.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("m").Index(jen.Id("k")), jen.Id("dup")).Block(
 			jen.Id("d").Dot("dup").Op("=").True(),
 		),
@@ -284,7 +297,7 @@ func decodeMap(g *jen.Group, t *model.Type) {
 //
 //	s := make([]Tag, 0, d.members())
 func decodeSlice(g *jen.Group, t *model.Type) {
-	openValue(g, "array")
+	openValue(g, "openArray")
 	g.Id("s").Op(":=").Make(typeRef(t), jen.Lit(0), jen.Id("d").Dot("members").Call())
 	g.For(jen.Id("first").Op(":=").True(), jen.Id("d").Dot("elem").Call(jen.Op("&").Id("first")), jen.Empty()).Block(
 		jen.Var().Id("e").Add(typeRef(t.Elem)),

@@ -10,11 +10,7 @@ import (
 	"github.com/krosgen/krosgen/generator/model"
 )
 
-const (
-	pkgBytes   = "bytes"
-	pkgHTTP    = "net/http"
-	pkgTesting = "testing"
-)
+const pkgTesting = "testing"
 
 // Names of the test helpers every generated package declares.
 const (
@@ -27,14 +23,13 @@ const (
 // Event.Fixture, is claimed with the event.
 var fixtureAPI = []string{examplesFunc, exampleEventFunc, signedReqFunc}
 
-// emitFixtures declares the test helpers: the documented examples as data,
-// a typed builder per event seeded from its example, and a signed request
-// for httptest.
+// emitFixtures declares the test helpers that depend on the schemas: the
+// documented examples as data and a typed builder per event seeded from its
+// example. ExampleEvent and NewSignedRequest are plain Go in
+// support/fixtures.go.
 //
 //	func Examples() map[EventType][]byte
-//	func ExampleEvent(t EventType) (*Event, error)
-//	func NewCallCompleted() *CallCompleted
-//	func NewSignedRequest(url, secret string, ev *Event) (*http.Request, error)
+//	func NewCallCompleted() *CallCompleted { return exampleData[*CallCompleted](EventCallCompleted) }
 func emitFixtures(f *jen.File, pkg *model.Package) {
 	f.Comment("Examples returns the documented example payload of each event type (the")
 	f.Comment("first of its schema's examples), compacted. Each call returns new slices,")
@@ -48,47 +43,16 @@ func emitFixtures(f *jen.File, pkg *model.Package) {
 			}
 		}))),
 	)
-	f.Comment("ExampleEvent parses the documented example of t. It fails only for an")
-	f.Comment("event type without an example: the generated TestExamples checks that")
-	f.Comment("every example parses.")
-	f.Func().Id(exampleEventFunc).Params(jen.Id("t").Id("EventType")).Params(jen.Op("*").Id("Event"), jen.Error()).Block(
-		jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Id(examplesFunc).Call().Index(jen.Id("t")),
-		jen.If(jen.Op("!").Id("ok")).Block(
-			jen.Return(jen.Nil(), jen.Qual(pkgErrors, "New").Call(jen.Lit("no documented example of event type ").Op("+").String().Parens(jen.Id("t")))),
-		),
-		jen.Return(jen.Id("Parse").Call(jen.Id("b"))),
-	)
 	for _, ev := range pkg.Events {
 		if len(ev.Examples) == 0 || ev.Fixture == "" {
 			continue
 		}
-		f.Commentf("%s returns the data of %s's documented example: a valid value", ev.Fixture, ev.Type)
-		f.Comment("to adjust in tests. It panics only if the example does not parse, which")
-		f.Comment("the generated TestExamples rules out.")
+		f.Commentf("%s returns the data of %s's documented example, a valid value to", ev.Fixture, ev.Type)
+		f.Comment("adjust in tests.")
 		f.Func().Id(ev.Fixture).Params().Op("*").Id(ev.Data.GoName).Block(
-			jen.List(jen.Id("ev"), jen.Err()).Op(":=").Id(exampleEventFunc).Call(jen.Id(ev.ConstName)),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Panic(jen.Err())),
-			jen.Return(jen.Id("ev").Dot("Data").Assert(jen.Op("*").Id(ev.Data.GoName))),
+			jen.Return(jen.Id("exampleData").Index(jen.Op("*").Id(ev.Data.GoName)).Call(jen.Id(ev.ConstName))),
 		)
 	}
-	f.Comment("NewSignedRequest returns a POST request to url with ev as its JSON body,")
-	f.Comment("signed with secret as KrosAI signs deliveries (the Standard Webhooks")
-	f.Comment("headers of SignStandard, dated now), for a test of a Handler through")
-	f.Comment("net/http/httptest. An empty secret gives an unsigned request.")
-	f.Func().Id(signedReqFunc).Params(jen.List(jen.Id("url"), jen.Id("secret")).String(), jen.Id("ev").Op("*").Id("Event")).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
-		jen.List(jen.Id("body"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Id("ev")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.List(jen.Id("req"), jen.Err()).Op(":=").Qual(pkgHTTP, "NewRequest").Call(jen.Qual(pkgHTTP, "MethodPost"), jen.Id("url"), jen.Qual(pkgBytes, "NewReader").Call(jen.Id("body"))),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json")),
-		jen.If(jen.Id("secret").Op("==").Lit("")).Block(jen.Return(jen.Id("req"), jen.Nil())),
-		jen.List(jen.Id("h"), jen.Err()).Op(":=").Id("SignStandard").Call(jen.Id("secret"), jen.String().Parens(jen.Id("ev").Dot("ID")), jen.Qual(pkgTime, "Now").Call(), jen.Id("body")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("h")).Block(
-			jen.Id("req").Dot("Header").Index(jen.Id("k")).Op("=").Id("v"),
-		),
-		jen.Return(jen.Id("req"), jen.Nil()),
-	)
 }
 
 // emitFixtureHelperTests checks the test helpers: each builder's value

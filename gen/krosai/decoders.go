@@ -2,128 +2,71 @@
 
 package krosai
 
-// decodeEventType decodes a value of type EventType at key.
-func decodeEventType(d *decoder, key string, v *EventType) bool {
-	return decodeStringAs(d, key, v, nil)
-}
-
-// decodeEventID decodes a value of type EventID at key, checking it as it is read.
-func decodeEventID(d *decoder, key string, v *EventID) bool {
-	return decodeStringAs(d, key, v, checkEventID)
-}
-
-// decodeCallID decodes a value of type CallID at key, checking it as it is read.
-func decodeCallID(d *decoder, key string, v *CallID) bool {
-	return decodeStringAs(d, key, v, checkCallID)
-}
-
-// decodeCallDirection decodes a value of type CallDirection at key, checking it as it is read.
-func decodeCallDirection(d *decoder, key string, v *CallDirection) bool {
-	return decodeStringAs(d, key, v, checkCallDirection)
-}
-
-// decodePhoneNumber decodes a value of type PhoneNumber at key, checking it as it is read.
-func decodePhoneNumber(d *decoder, key string, v *PhoneNumber) bool {
-	return decodeStringAs(d, key, v, checkPhoneNumber)
-}
-
-// decodePhoneNumberID decodes a value of type PhoneNumberID at key, checking it as it is read.
-func decodePhoneNumberID(d *decoder, key string, v *PhoneNumberID) bool {
-	return decodeStringAs(d, key, v, checkPhoneNumberID)
-}
-
-// decodeEndpointID decodes a value of type EndpointID at key, checking it as it is read.
-func decodeEndpointID(d *decoder, key string, v *EndpointID) bool {
-	return decodeStringAs(d, key, v, checkEndpointID)
-}
-
 // decodeCallInitiated decodes a value of type CallInitiated at key, checking it as it is read.
 func decodeCallInitiated(d *decoder, key string, v *CallInitiated) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "call_id":
 			d.see(&seen, 0)
-			decodeCallID(d, k, &v.CallID)
+			decodeStringAs(d, k, &v.CallID, checkCallID)
 		case "direction":
 			d.see(&seen, 1)
-			decodeCallDirection(d, k, &v.Direction)
+			decodeStringAs(d, k, &v.Direction, checkCallDirection)
 		case "from_number":
 			d.see(&seen, 2)
-			decodePhoneNumber(d, k, &v.FromNumber)
+			decodeStringAs(d, k, &v.FromNumber, checkPhoneNumber)
 		case "to_number":
 			d.see(&seen, 3)
-			decodePhoneNumber(d, k, &v.ToNumber)
+			decodeStringAs(d, k, &v.ToNumber, checkPhoneNumber)
 		case "phone_number_id":
 			d.see(&seen, 4)
-			decodePhoneNumberID(d, k, &v.PhoneNumberID)
+			decodeStringAs(d, k, &v.PhoneNumberID, checkPhoneNumberID)
 		case "endpoint_id":
 			d.see(&seen, 5)
 			var x EndpointID
-			if decodeEndpointID(d, k, &x) {
+			if decodeStringAs(d, k, &x, checkEndpointID) {
 				v.EndpointID = &x
 			}
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "call_id", "direction", "from_number", "to_number", "phone_number_id")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "call_id", "direction", "from_number", "to_number", "phone_number_id")
 }
 
 // decodeCallRinging decodes a value of type CallRinging at key, checking it as it is read.
 func decodeCallRinging(d *decoder, key string, v *CallRinging) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "call_id":
 			d.see(&seen, 0)
-			decodeCallID(d, k, &v.CallID)
+			decodeStringAs(d, k, &v.CallID, checkCallID)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "call_id")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "call_id")
 }
 
 // decodeCallAnswered decodes a value of type CallAnswered at key, checking it as it is read.
 func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "call_id":
 			d.see(&seen, 0)
-			decodeCallID(d, k, &v.CallID)
+			decodeStringAs(d, k, &v.CallID, checkCallID)
 		case "answered_at":
 			d.see(&seen, 1)
 			decodeTime(d, k, &v.AnsweredAt)
@@ -131,44 +74,16 @@ func decodeCallAnswered(d *decoder, key string, v *CallAnswered) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "call_id", "answered_at")
-	d.leave()
-	return true
-}
-
-// decodeSeconds decodes a value of type Seconds at key, checking it as it is read.
-func decodeSeconds(d *decoder, key string, v *Seconds) bool {
-	return decodeIntegerAs(d, key, v, checkSeconds)
-}
-
-// decodeCents decodes a value of type Cents at key, checking it as it is read.
-func decodeCents(d *decoder, key string, v *Cents) bool {
-	return decodeIntegerAs(d, key, v, checkCents)
-}
-
-// decodeHangupCause decodes a value of type HangupCause at key.
-func decodeHangupCause(d *decoder, key string, v *HangupCause) bool {
-	return decodeStringAs(d, key, v, nil)
-}
-
-// decodeCallCompletedRecordingURL decodes a string at key, checking it as it is read.
-func decodeCallCompletedRecordingURL(d *decoder, key string, v *string) bool {
-	return decodeStringAs(d, key, v, checkCallCompletedRecordingURL)
+	return d.closeStruct(seen, "call_id", "answered_at")
 }
 
 // decodeCallCompletedMetadata decodes an object at key.
 func decodeCallCompletedMetadata(d *decoder, key string, v *map[string]string) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	m := make(map[string]string, d.members())
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		if _, dup := m[k]; dup {
 			d.dup = true
 		}
@@ -183,43 +98,37 @@ func decodeCallCompletedMetadata(d *decoder, key string, v *map[string]string) b
 
 // decodeCallCompleted decodes a value of type CallCompleted at key, checking it as it is read.
 func decodeCallCompleted(d *decoder, key string, v *CallCompleted) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "call_id":
 			d.see(&seen, 0)
-			decodeCallID(d, k, &v.CallID)
+			decodeStringAs(d, k, &v.CallID, checkCallID)
 		case "direction":
 			d.see(&seen, 1)
-			decodeCallDirection(d, k, &v.Direction)
+			decodeStringAs(d, k, &v.Direction, checkCallDirection)
 		case "from_number":
 			d.see(&seen, 2)
-			decodePhoneNumber(d, k, &v.FromNumber)
+			decodeStringAs(d, k, &v.FromNumber, checkPhoneNumber)
 		case "to_number":
 			d.see(&seen, 3)
-			decodePhoneNumber(d, k, &v.ToNumber)
+			decodeStringAs(d, k, &v.ToNumber, checkPhoneNumber)
 		case "duration":
 			d.see(&seen, 4)
-			decodeSeconds(d, k, &v.Duration)
+			decodeIntegerAs(d, k, &v.Duration, checkSeconds)
 		case "cost_cents":
 			d.see(&seen, 5)
-			decodeCents(d, k, &v.CostCents)
+			decodeIntegerAs(d, k, &v.CostCents, checkCents)
 		case "hangup_cause":
 			d.see(&seen, 6)
-			decodeHangupCause(d, k, &v.HangupCause)
+			decodeStringAs(d, k, &v.HangupCause, nil)
 		case "recording_url":
 			d.see(&seen, 7)
 			var x string
-			if decodeCallCompletedRecordingURL(d, k, &x) {
+			if decodeStringAs(d, k, &x, checkCallCompletedRecordingURL) {
 				v.RecordingURL = &x
 			}
 		case "transcript":
@@ -235,45 +144,32 @@ func decodeCallCompleted(d *decoder, key string, v *CallCompleted) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "call_id", "direction", "from_number", "to_number", "duration", "cost_cents", "hangup_cause")
-	d.leave()
-	return true
-}
-
-// decodeCallErrorCode decodes a value of type CallErrorCode at key.
-func decodeCallErrorCode(d *decoder, key string, v *CallErrorCode) bool {
-	return decodeStringAs(d, key, v, nil)
+	return d.closeStruct(seen, "call_id", "direction", "from_number", "to_number", "duration", "cost_cents", "hangup_cause")
 }
 
 // decodeCallFailed decodes a value of type CallFailed at key, checking it as it is read.
 func decodeCallFailed(d *decoder, key string, v *CallFailed) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "call_id":
 			d.see(&seen, 0)
-			decodeCallID(d, k, &v.CallID)
+			decodeStringAs(d, k, &v.CallID, checkCallID)
 		case "direction":
 			d.see(&seen, 1)
-			decodeCallDirection(d, k, &v.Direction)
+			decodeStringAs(d, k, &v.Direction, checkCallDirection)
 		case "from_number":
 			d.see(&seen, 2)
-			decodePhoneNumber(d, k, &v.FromNumber)
+			decodeStringAs(d, k, &v.FromNumber, checkPhoneNumber)
 		case "to_number":
 			d.see(&seen, 3)
-			decodePhoneNumber(d, k, &v.ToNumber)
+			decodeStringAs(d, k, &v.ToNumber, checkPhoneNumber)
 		case "error_code":
 			d.see(&seen, 4)
-			decodeCallErrorCode(d, k, &v.ErrorCode)
+			decodeStringAs(d, k, &v.ErrorCode, nil)
 		case "error_message":
 			d.see(&seen, 5)
 			decodeString(d, k, &v.ErrorMessage)
@@ -281,101 +177,67 @@ func decodeCallFailed(d *decoder, key string, v *CallFailed) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "call_id", "direction", "from_number", "to_number", "error_code", "error_message")
-	d.leave()
-	return true
-}
-
-// decodeCountryCode decodes a value of type CountryCode at key, checking it as it is read.
-func decodeCountryCode(d *decoder, key string, v *CountryCode) bool {
-	return decodeStringAs(d, key, v, checkCountryCode)
-}
-
-// decodePhoneNumberType decodes a value of type PhoneNumberType at key.
-func decodePhoneNumberType(d *decoder, key string, v *PhoneNumberType) bool {
-	return decodeStringAs(d, key, v, nil)
+	return d.closeStruct(seen, "call_id", "direction", "from_number", "to_number", "error_code", "error_message")
 }
 
 // decodePhoneNumberPurchased decodes a value of type PhoneNumberPurchased at key, checking it as it is read.
 func decodePhoneNumberPurchased(d *decoder, key string, v *PhoneNumberPurchased) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "phone_number_id":
 			d.see(&seen, 0)
-			decodePhoneNumberID(d, k, &v.PhoneNumberID)
+			decodeStringAs(d, k, &v.PhoneNumberID, checkPhoneNumberID)
 		case "number":
 			d.see(&seen, 1)
-			decodePhoneNumber(d, k, &v.Number)
+			decodeStringAs(d, k, &v.Number, checkPhoneNumber)
 		case "country":
 			d.see(&seen, 2)
-			decodeCountryCode(d, k, &v.Country)
+			decodeStringAs(d, k, &v.Country, checkCountryCode)
 		case "type":
 			d.see(&seen, 3)
-			decodePhoneNumberType(d, k, &v.Type)
+			decodeStringAs(d, k, &v.Type, nil)
 		case "monthly_cost_cents":
 			d.see(&seen, 4)
-			decodeCents(d, k, &v.MonthlyCostCents)
+			decodeIntegerAs(d, k, &v.MonthlyCostCents, checkCents)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "phone_number_id", "number", "country", "type", "monthly_cost_cents")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "phone_number_id", "number", "country", "type", "monthly_cost_cents")
 }
 
 // decodePhoneNumberReleased decodes a value of type PhoneNumberReleased at key, checking it as it is read.
 func decodePhoneNumberReleased(d *decoder, key string, v *PhoneNumberReleased) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "phone_number_id":
 			d.see(&seen, 0)
-			decodePhoneNumberID(d, k, &v.PhoneNumberID)
+			decodeStringAs(d, k, &v.PhoneNumberID, checkPhoneNumberID)
 		case "number":
 			d.see(&seen, 1)
-			decodePhoneNumber(d, k, &v.Number)
+			decodeStringAs(d, k, &v.Number, checkPhoneNumber)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "phone_number_id", "number")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "phone_number_id", "number")
 }
 
 // decodeChange decodes a value of type Change at key, checking it as it is read.
 func decodeChange(d *decoder, key string, v *Change) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "old":
 			d.see(&seen, 0)
@@ -387,24 +249,16 @@ func decodeChange(d *decoder, key string, v *Change) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "old", "new")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "old", "new")
 }
 
 // decodeChanges decodes a value of type Changes at key, checking it as it is read.
 func decodeChanges(d *decoder, key string, v *Changes) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	m := make(Changes, d.members())
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		if _, dup := m[k]; dup {
 			d.dup = true
 		}
@@ -419,21 +273,15 @@ func decodeChanges(d *decoder, key string, v *Changes) bool {
 
 // decodePhoneNumberUpdated decodes a value of type PhoneNumberUpdated at key, checking it as it is read.
 func decodePhoneNumberUpdated(d *decoder, key string, v *PhoneNumberUpdated) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "phone_number_id":
 			d.see(&seen, 0)
-			decodePhoneNumberID(d, k, &v.PhoneNumberID)
+			decodeStringAs(d, k, &v.PhoneNumberID, checkPhoneNumberID)
 		case "changes":
 			d.see(&seen, 1)
 			decodeChanges(d, k, &v.Changes)
@@ -441,73 +289,47 @@ func decodePhoneNumberUpdated(d *decoder, key string, v *PhoneNumberUpdated) boo
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "phone_number_id", "changes")
-	d.leave()
-	return true
-}
-
-// decodeEndpointType decodes a value of type EndpointType at key.
-func decodeEndpointType(d *decoder, key string, v *EndpointType) bool {
-	return decodeStringAs(d, key, v, nil)
-}
-
-// decodeVoiceProvider decodes a value of type VoiceProvider at key.
-func decodeVoiceProvider(d *decoder, key string, v *VoiceProvider) bool {
-	return decodeStringAs(d, key, v, nil)
+	return d.closeStruct(seen, "phone_number_id", "changes")
 }
 
 // decodeEndpointCreated decodes a value of type EndpointCreated at key, checking it as it is read.
 func decodeEndpointCreated(d *decoder, key string, v *EndpointCreated) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "endpoint_id":
 			d.see(&seen, 0)
-			decodeEndpointID(d, k, &v.EndpointID)
+			decodeStringAs(d, k, &v.EndpointID, checkEndpointID)
 		case "name":
 			d.see(&seen, 1)
 			decodeString(d, k, &v.Name)
 		case "type":
 			d.see(&seen, 2)
-			decodeEndpointType(d, k, &v.Type)
+			decodeStringAs(d, k, &v.Type, nil)
 		case "provider":
 			d.see(&seen, 3)
-			decodeVoiceProvider(d, k, &v.Provider)
+			decodeStringAs(d, k, &v.Provider, nil)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "endpoint_id", "name", "type", "provider")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "endpoint_id", "name", "type", "provider")
 }
 
 // decodeEndpointUpdated decodes a value of type EndpointUpdated at key, checking it as it is read.
 func decodeEndpointUpdated(d *decoder, key string, v *EndpointUpdated) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "endpoint_id":
 			d.see(&seen, 0)
-			decodeEndpointID(d, k, &v.EndpointID)
+			decodeStringAs(d, k, &v.EndpointID, checkEndpointID)
 		case "changes":
 			d.see(&seen, 1)
 			decodeChanges(d, k, &v.Changes)
@@ -515,300 +337,194 @@ func decodeEndpointUpdated(d *decoder, key string, v *EndpointUpdated) bool {
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "endpoint_id", "changes")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "endpoint_id", "changes")
 }
 
 // decodeEndpointDeleted decodes a value of type EndpointDeleted at key, checking it as it is read.
 func decodeEndpointDeleted(d *decoder, key string, v *EndpointDeleted) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "endpoint_id":
 			d.see(&seen, 0)
-			decodeEndpointID(d, k, &v.EndpointID)
+			decodeStringAs(d, k, &v.EndpointID, checkEndpointID)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "endpoint_id")
-	d.leave()
-	return true
-}
-
-// decodeRecordingReadyRecordingURL decodes a string at key, checking it as it is read.
-func decodeRecordingReadyRecordingURL(d *decoder, key string, v *string) bool {
-	return decodeStringAs(d, key, v, checkRecordingReadyRecordingURL)
-}
-
-// decodeByteCount decodes a value of type ByteCount at key, checking it as it is read.
-func decodeByteCount(d *decoder, key string, v *ByteCount) bool {
-	return decodeIntegerAs(d, key, v, checkByteCount)
+	return d.closeStruct(seen, "endpoint_id")
 }
 
 // decodeRecordingReady decodes a value of type RecordingReady at key, checking it as it is read.
 func decodeRecordingReady(d *decoder, key string, v *RecordingReady) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "call_id":
 			d.see(&seen, 0)
-			decodeCallID(d, k, &v.CallID)
+			decodeStringAs(d, k, &v.CallID, checkCallID)
 		case "recording_url":
 			d.see(&seen, 1)
-			decodeRecordingReadyRecordingURL(d, k, &v.RecordingURL)
+			decodeStringAs(d, k, &v.RecordingURL, checkRecordingReadyRecordingURL)
 		case "duration_seconds":
 			d.see(&seen, 2)
-			decodeSeconds(d, k, &v.DurationSeconds)
+			decodeIntegerAs(d, k, &v.DurationSeconds, checkSeconds)
 		case "size_bytes":
 			d.see(&seen, 3)
-			decodeByteCount(d, k, &v.SizeBytes)
+			decodeIntegerAs(d, k, &v.SizeBytes, checkByteCount)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "call_id", "recording_url", "duration_seconds", "size_bytes")
-	d.leave()
-	return true
-}
-
-// decodeWordCount decodes a value of type WordCount at key, checking it as it is read.
-func decodeWordCount(d *decoder, key string, v *WordCount) bool {
-	return decodeIntegerAs(d, key, v, checkWordCount)
-}
-
-// decodeLanguage decodes a value of type Language at key.
-func decodeLanguage(d *decoder, key string, v *Language) bool {
-	return decodeStringAs(d, key, v, nil)
+	return d.closeStruct(seen, "call_id", "recording_url", "duration_seconds", "size_bytes")
 }
 
 // decodeTranscriptReady decodes a value of type TranscriptReady at key, checking it as it is read.
 func decodeTranscriptReady(d *decoder, key string, v *TranscriptReady) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "call_id":
 			d.see(&seen, 0)
-			decodeCallID(d, k, &v.CallID)
+			decodeStringAs(d, k, &v.CallID, checkCallID)
 		case "transcript":
 			d.see(&seen, 1)
 			decodeString(d, k, &v.Transcript)
 		case "word_count":
 			d.see(&seen, 2)
-			decodeWordCount(d, k, &v.WordCount)
+			decodeIntegerAs(d, k, &v.WordCount, checkWordCount)
 		case "language":
 			d.see(&seen, 3)
-			decodeLanguage(d, k, &v.Language)
+			decodeStringAs(d, k, &v.Language, nil)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "call_id", "transcript", "word_count", "language")
-	d.leave()
-	return true
-}
-
-// decodePortRequestID decodes a value of type PortRequestID at key, checking it as it is read.
-func decodePortRequestID(d *decoder, key string, v *PortRequestID) bool {
-	return decodeStringAs(d, key, v, checkPortRequestID)
-}
-
-// decodeCarrier decodes a value of type Carrier at key.
-func decodeCarrier(d *decoder, key string, v *Carrier) bool {
-	return decodeStringAs(d, key, v, nil)
+	return d.closeStruct(seen, "call_id", "transcript", "word_count", "language")
 }
 
 // decodePortRequestSubmitted decodes a value of type PortRequestSubmitted at key, checking it as it is read.
 func decodePortRequestSubmitted(d *decoder, key string, v *PortRequestSubmitted) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "port_request_id":
 			d.see(&seen, 0)
-			decodePortRequestID(d, k, &v.PortRequestID)
+			decodeStringAs(d, k, &v.PortRequestID, checkPortRequestID)
 		case "phone_number":
 			d.see(&seen, 1)
-			decodePhoneNumber(d, k, &v.PhoneNumber)
+			decodeStringAs(d, k, &v.PhoneNumber, checkPhoneNumber)
 		case "current_carrier":
 			d.see(&seen, 2)
-			decodeCarrier(d, k, &v.CurrentCarrier)
+			decodeStringAs(d, k, &v.CurrentCarrier, nil)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "port_request_id", "phone_number", "current_carrier")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "port_request_id", "phone_number", "current_carrier")
 }
 
 // decodePortRequestCompleted decodes a value of type PortRequestCompleted at key, checking it as it is read.
 func decodePortRequestCompleted(d *decoder, key string, v *PortRequestCompleted) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "port_request_id":
 			d.see(&seen, 0)
-			decodePortRequestID(d, k, &v.PortRequestID)
+			decodeStringAs(d, k, &v.PortRequestID, checkPortRequestID)
 		case "phone_number_id":
 			d.see(&seen, 1)
-			decodePhoneNumberID(d, k, &v.PhoneNumberID)
+			decodeStringAs(d, k, &v.PhoneNumberID, checkPhoneNumberID)
 		case "phone_number":
 			d.see(&seen, 2)
-			decodePhoneNumber(d, k, &v.PhoneNumber)
+			decodeStringAs(d, k, &v.PhoneNumber, checkPhoneNumber)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "port_request_id", "phone_number_id", "phone_number")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "port_request_id", "phone_number_id", "phone_number")
 }
 
 // decodePortRequestFailed decodes a value of type PortRequestFailed at key, checking it as it is read.
 func decodePortRequestFailed(d *decoder, key string, v *PortRequestFailed) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "port_request_id":
 			d.see(&seen, 0)
-			decodePortRequestID(d, k, &v.PortRequestID)
+			decodeStringAs(d, k, &v.PortRequestID, checkPortRequestID)
 		case "reason":
 			d.see(&seen, 1)
 			decodeString(d, k, &v.Reason)
 		case "phone_number":
 			d.see(&seen, 2)
-			decodePhoneNumber(d, k, &v.PhoneNumber)
+			decodeStringAs(d, k, &v.PhoneNumber, checkPhoneNumber)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "port_request_id", "reason", "phone_number")
-	d.leave()
-	return true
-}
-
-// decodeBalanceCents decodes a value of type BalanceCents at key, checking it as it is read.
-func decodeBalanceCents(d *decoder, key string, v *BalanceCents) bool {
-	return decodeIntegerAs(d, key, v, checkBalanceCents)
+	return d.closeStruct(seen, "port_request_id", "reason", "phone_number")
 }
 
 // decodeBalanceLow decodes a value of type BalanceLow at key, checking it as it is read.
 func decodeBalanceLow(d *decoder, key string, v *BalanceLow) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "current_balance_cents":
 			d.see(&seen, 0)
-			decodeBalanceCents(d, k, &v.CurrentBalanceCents)
+			decodeIntegerAs(d, k, &v.CurrentBalanceCents, checkBalanceCents)
 		case "threshold_cents":
 			d.see(&seen, 1)
-			decodeCents(d, k, &v.ThresholdCents)
+			decodeIntegerAs(d, k, &v.ThresholdCents, checkCents)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "current_balance_cents", "threshold_cents")
-	d.leave()
-	return true
-}
-
-// decodePaymentMethod decodes a value of type PaymentMethod at key.
-func decodePaymentMethod(d *decoder, key string, v *PaymentMethod) bool {
-	return decodeStringAs(d, key, v, nil)
+	return d.closeStruct(seen, "current_balance_cents", "threshold_cents")
 }
 
 // decodePaymentReceived decodes a value of type PaymentReceived at key, checking it as it is read.
 func decodePaymentReceived(d *decoder, key string, v *PaymentReceived) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
+	if !d.openObject(key) {
 		return false
 	}
-	d.enter(key)
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "amount_cents":
 			d.see(&seen, 0)
-			decodeCents(d, k, &v.AmountCents)
+			decodeIntegerAs(d, k, &v.AmountCents, checkCents)
 		case "payment_method":
 			d.see(&seen, 1)
-			decodePaymentMethod(d, k, &v.PaymentMethod)
+			decodeStringAs(d, k, &v.PaymentMethod, nil)
 		case "new_balance_cents":
 			d.see(&seen, 2)
-			decodeBalanceCents(d, k, &v.NewBalanceCents)
+			decodeIntegerAs(d, k, &v.NewBalanceCents, checkBalanceCents)
 		default:
 			v.kept = d.keep(v.kept, k)
 		}
 	}
-	d.required(seen, "amount_cents", "payment_method", "new_balance_cents")
-	d.leave()
-	return true
+	return d.closeStruct(seen, "amount_cents", "payment_method", "new_balance_cents")
 }

@@ -438,18 +438,14 @@ func decodeEvent(d *decoder, v *Event) {
 	}
 	dataAt := -1
 	var seen uint64
-	for first := true; ; {
-		k, ok := d.key(&first)
-		if !ok {
-			break
-		}
+	for k, first := "", true; d.next(&first, &k); {
 		switch k {
 		case "event":
 			d.see(&seen, 0)
-			decodeEventType(d, k, &v.Type)
+			decodeStringAs(d, k, &v.Type, nil)
 		case "id":
 			d.see(&seen, 1)
-			decodeEventID(d, k, &v.ID)
+			decodeStringAs(d, k, &v.ID, checkEventID)
 		case "timestamp":
 			d.see(&seen, 2)
 			decodeTime(d, k, &v.Timestamp)

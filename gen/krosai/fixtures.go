@@ -2,14 +2,6 @@
 
 package krosai
 
-import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"net/http"
-	"time"
-)
-
 // Examples returns the documented example payload of each event type (the
 // first of its schema's examples), compacted. Each call returns new slices,
 // which the caller may change.
@@ -36,238 +28,110 @@ func Examples() map[EventType][]byte {
 	}
 }
 
-// ExampleEvent parses the documented example of t. It fails only for an
-// event type without an example: the generated TestExamples checks that
-// every example parses.
-func ExampleEvent(t EventType) (*Event, error) {
-	b, ok := Examples()[t]
-	if !ok {
-		return nil, errors.New("no documented example of event type " + string(t))
-	}
-	return Parse(b)
-}
-
-// NewCallInitiated returns the data of call.initiated's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewCallInitiated returns the data of call.initiated's documented example, a valid value to
+// adjust in tests.
 func NewCallInitiated() *CallInitiated {
-	ev, err := ExampleEvent(EventCallInitiated)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*CallInitiated)
+	return exampleData[*CallInitiated](EventCallInitiated)
 }
 
-// NewCallRinging returns the data of call.ringing's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewCallRinging returns the data of call.ringing's documented example, a valid value to
+// adjust in tests.
 func NewCallRinging() *CallRinging {
-	ev, err := ExampleEvent(EventCallRinging)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*CallRinging)
+	return exampleData[*CallRinging](EventCallRinging)
 }
 
-// NewCallAnswered returns the data of call.answered's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewCallAnswered returns the data of call.answered's documented example, a valid value to
+// adjust in tests.
 func NewCallAnswered() *CallAnswered {
-	ev, err := ExampleEvent(EventCallAnswered)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*CallAnswered)
+	return exampleData[*CallAnswered](EventCallAnswered)
 }
 
-// NewCallCompleted returns the data of call.completed's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewCallCompleted returns the data of call.completed's documented example, a valid value to
+// adjust in tests.
 func NewCallCompleted() *CallCompleted {
-	ev, err := ExampleEvent(EventCallCompleted)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*CallCompleted)
+	return exampleData[*CallCompleted](EventCallCompleted)
 }
 
-// NewCallFailed returns the data of call.failed's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewCallFailed returns the data of call.failed's documented example, a valid value to
+// adjust in tests.
 func NewCallFailed() *CallFailed {
-	ev, err := ExampleEvent(EventCallFailed)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*CallFailed)
+	return exampleData[*CallFailed](EventCallFailed)
 }
 
-// NewPhoneNumberPurchased returns the data of phone_number.purchased's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewPhoneNumberPurchased returns the data of phone_number.purchased's documented example, a valid value to
+// adjust in tests.
 func NewPhoneNumberPurchased() *PhoneNumberPurchased {
-	ev, err := ExampleEvent(EventPhoneNumberPurchased)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*PhoneNumberPurchased)
+	return exampleData[*PhoneNumberPurchased](EventPhoneNumberPurchased)
 }
 
-// NewPhoneNumberReleased returns the data of phone_number.released's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewPhoneNumberReleased returns the data of phone_number.released's documented example, a valid value to
+// adjust in tests.
 func NewPhoneNumberReleased() *PhoneNumberReleased {
-	ev, err := ExampleEvent(EventPhoneNumberReleased)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*PhoneNumberReleased)
+	return exampleData[*PhoneNumberReleased](EventPhoneNumberReleased)
 }
 
-// NewPhoneNumberUpdated returns the data of phone_number.updated's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewPhoneNumberUpdated returns the data of phone_number.updated's documented example, a valid value to
+// adjust in tests.
 func NewPhoneNumberUpdated() *PhoneNumberUpdated {
-	ev, err := ExampleEvent(EventPhoneNumberUpdated)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*PhoneNumberUpdated)
+	return exampleData[*PhoneNumberUpdated](EventPhoneNumberUpdated)
 }
 
-// NewEndpointCreated returns the data of endpoint.created's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewEndpointCreated returns the data of endpoint.created's documented example, a valid value to
+// adjust in tests.
 func NewEndpointCreated() *EndpointCreated {
-	ev, err := ExampleEvent(EventEndpointCreated)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*EndpointCreated)
+	return exampleData[*EndpointCreated](EventEndpointCreated)
 }
 
-// NewEndpointUpdated returns the data of endpoint.updated's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewEndpointUpdated returns the data of endpoint.updated's documented example, a valid value to
+// adjust in tests.
 func NewEndpointUpdated() *EndpointUpdated {
-	ev, err := ExampleEvent(EventEndpointUpdated)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*EndpointUpdated)
+	return exampleData[*EndpointUpdated](EventEndpointUpdated)
 }
 
-// NewEndpointDeleted returns the data of endpoint.deleted's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewEndpointDeleted returns the data of endpoint.deleted's documented example, a valid value to
+// adjust in tests.
 func NewEndpointDeleted() *EndpointDeleted {
-	ev, err := ExampleEvent(EventEndpointDeleted)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*EndpointDeleted)
+	return exampleData[*EndpointDeleted](EventEndpointDeleted)
 }
 
-// NewRecordingReady returns the data of recording.ready's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewRecordingReady returns the data of recording.ready's documented example, a valid value to
+// adjust in tests.
 func NewRecordingReady() *RecordingReady {
-	ev, err := ExampleEvent(EventRecordingReady)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*RecordingReady)
+	return exampleData[*RecordingReady](EventRecordingReady)
 }
 
-// NewTranscriptReady returns the data of transcript.ready's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewTranscriptReady returns the data of transcript.ready's documented example, a valid value to
+// adjust in tests.
 func NewTranscriptReady() *TranscriptReady {
-	ev, err := ExampleEvent(EventTranscriptReady)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*TranscriptReady)
+	return exampleData[*TranscriptReady](EventTranscriptReady)
 }
 
-// NewPortRequestSubmitted returns the data of port_request.submitted's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewPortRequestSubmitted returns the data of port_request.submitted's documented example, a valid value to
+// adjust in tests.
 func NewPortRequestSubmitted() *PortRequestSubmitted {
-	ev, err := ExampleEvent(EventPortRequestSubmitted)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*PortRequestSubmitted)
+	return exampleData[*PortRequestSubmitted](EventPortRequestSubmitted)
 }
 
-// NewPortRequestCompleted returns the data of port_request.completed's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewPortRequestCompleted returns the data of port_request.completed's documented example, a valid value to
+// adjust in tests.
 func NewPortRequestCompleted() *PortRequestCompleted {
-	ev, err := ExampleEvent(EventPortRequestCompleted)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*PortRequestCompleted)
+	return exampleData[*PortRequestCompleted](EventPortRequestCompleted)
 }
 
-// NewPortRequestFailed returns the data of port_request.failed's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewPortRequestFailed returns the data of port_request.failed's documented example, a valid value to
+// adjust in tests.
 func NewPortRequestFailed() *PortRequestFailed {
-	ev, err := ExampleEvent(EventPortRequestFailed)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*PortRequestFailed)
+	return exampleData[*PortRequestFailed](EventPortRequestFailed)
 }
 
-// NewBalanceLow returns the data of balance.low's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewBalanceLow returns the data of balance.low's documented example, a valid value to
+// adjust in tests.
 func NewBalanceLow() *BalanceLow {
-	ev, err := ExampleEvent(EventBalanceLow)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*BalanceLow)
+	return exampleData[*BalanceLow](EventBalanceLow)
 }
 
-// NewPaymentReceived returns the data of payment.received's documented example: a valid value
-// to adjust in tests. It panics only if the example does not parse, which
-// the generated TestExamples rules out.
+// NewPaymentReceived returns the data of payment.received's documented example, a valid value to
+// adjust in tests.
 func NewPaymentReceived() *PaymentReceived {
-	ev, err := ExampleEvent(EventPaymentReceived)
-	if err != nil {
-		panic(err)
-	}
-	return ev.Data.(*PaymentReceived)
-}
-
-// NewSignedRequest returns a POST request to url with ev as its JSON body,
-// signed with secret as KrosAI signs deliveries (the Standard Webhooks
-// headers of SignStandard, dated now), for a test of a Handler through
-// net/http/httptest. An empty secret gives an unsigned request.
-func NewSignedRequest(url, secret string, ev *Event) (*http.Request, error) {
-	body, err := json.Marshal(ev)
-	if err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if secret == "" {
-		return req, nil
-	}
-	h, err := SignStandard(secret, string(ev.ID), time.Now(), body)
-	if err != nil {
-		return nil, err
-	}
-	for k, v := range h {
-		req.Header[k] = v
-	}
-	return req, nil
+	return exampleData[*PaymentReceived](EventPaymentReceived)
 }

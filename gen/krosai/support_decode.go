@@ -116,6 +116,28 @@ func (d *decoder) object() bool {
 	return true
 }
 
+// openObject opens the object at key and enters it, or records that the
+// value at key is not an object: the prologue of every generated decoder
+// of an object.
+func (d *decoder) openObject(key string) bool {
+	if !d.object() {
+		d.mismatch(key, "object")
+		return false
+	}
+	d.enter(key)
+	return true
+}
+
+// next reads the next key of an object opened by openObject into *k, as
+// key does, so that a decoder's loop fits its header:
+//
+//	for k, first := "", true; d.next(&first, &k); {
+func (d *decoder) next(first *bool, k *string) bool {
+	var ok bool
+	*k, ok = d.key(first)
+	return ok
+}
+
 // key reads the next key of an object opened by object, with its ':'.
 // It returns false at the closing '}' or on a syntax error. first must point
 // to a variable set to true before the loop.

@@ -57,3 +57,12 @@ func (d *decoder) required(seen uint64, names ...string) {
 		}
 	}
 }
+
+// closeStruct ends the decoder of a struct of at most 64 fields: it reports
+// the required properties the bitset did not see (see required) and leaves
+// the object.
+func (d *decoder) closeStruct(seen uint64, names ...string) bool {
+	d.required(seen, names...)
+	d.leave()
+	return true
+}

@@ -119,7 +119,8 @@ type Type struct {
 	Validator *Validator
 	// Decode reads a value of this type; Check checks one, nil when there is
 	// nothing to check. Unnamed builtins without checks use the shared
-	// decoders of the runtime.
+	// decoders of the runtime, and other scalars the runtime's generic
+	// decoders given their Check.
 	Decode *Func
 	Check  *Func
 }
@@ -133,6 +134,9 @@ type Func struct {
 	Generated bool
 	// Base is what the naming pass derives Name from ("CallID").
 	Base string
+	// Checked runtime decoders (decodeStringAs and the like) take the
+	// type's Check, or nil, as their last argument.
+	Checked bool
 }
 
 // Named reports whether the type is declared.

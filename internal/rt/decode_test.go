@@ -3,6 +3,7 @@ package rt
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -215,5 +216,73 @@ func TestSeeNotesRepeatedKeys(t *testing.T) {
 	d.see(&seen, 3)
 	if !d.dup || seen != 1<<3 {
 		t.Fatalf("dup=%v seen=%b", d.dup, seen)
+	}
+}
+
+// decodePair is a decoder of the shape krosgen generates for a struct with a
+// required "a" and an optional "b", both integers.
+func decodePair(d *decoder, key string, v *[2]int64) bool {
+	if !d.openObject(key) {
+		return false
+	}
+	var seen uint64
+	for k, first := "", true; d.next(&first, &k); {
+		switch k {
+		case "a":
+			d.see(&seen, 0)
+			decodeIntegerAs(d, k, &v[0], nil)
+		case "b":
+			d.see(&seen, 1)
+			decodeIntegerAs(d, k, &v[1], nil)
+		default:
+			d.skip()
+		}
+	}
+	return d.closeStruct(seen, "a")
+}
+
+// decodePairs reads an array of pairs as generated slice decoders do.
+func decodePairs(d *decoder, key string, v *[][2]int64) bool {
+	if !d.openArray(key) {
+		return false
+	}
+	s := make([][2]int64, 0, d.members())
+	for first := true; d.elem(&first); {
+		var e [2]int64
+		decodePair(d, index(len(s)), &e)
+		s = append(s, e)
+	}
+	d.leave()
+	*v = s
+	return true
+}
+
+func TestObjectAndArrayHelpers(t *testing.T) {
+	for _, tt := range []struct {
+		in       string
+		want     [][2]int64
+		pointers []string
+	}{
+		{`[{"a": 1, "b": 2}, {"a": 3, "x": [4]}]`, [][2]int64{{1, 2}, {3, 0}}, nil},
+		{`[{"b": 2}, 7, {"a": "x"}]`, [][2]int64{{0, 2}, {}, {}}, []string{"/list/0/a", "/list/1", "/list/2/a"}},
+		{`{"a": 1}`, nil, []string{"/list"}},
+	} {
+		d := decoder{s: tt.in}
+		var got [][2]int64
+		ok := decodePairs(&d, "list", &got)
+		d.end()
+		if d.err != nil || ok != (tt.want != nil) || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: ok %v, got %v, err %v", tt.in, ok, got, d.err)
+		}
+		var pointers []string
+		for _, p := range d.problems {
+			pointers = append(pointers, p.Pointer)
+		}
+		if !reflect.DeepEqual(pointers, tt.pointers) {
+			t.Errorf("%s: problems at %q, want %q", tt.in, pointers, tt.pointers)
+		}
+		if d.depth != 0 {
+			t.Errorf("%s: depth %d after the value", tt.in, d.depth)
+		}
 	}
 }
