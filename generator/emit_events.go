@@ -117,38 +117,9 @@ func emitEventMethods(f *jen.File, ev *model.Event) {
 	)
 }
 
-// emitParse declares Parse and the envelope decoder it drives.
+// emitParse declares the envelope decoder that Parse (support/parse.go)
+// drives.
 func emitParse(f *jen.File, pkg *model.Package) {
-	comment(f, `Parse decodes and validates one webhook payload in a single pass.
-
-A payload that is not well-formed JSON gives a *SyntaxError naming the byte
-offset. One that breaks the schema gives a *ValidationError (use errors.As)
-listing every problem with its JSON pointer, such as "/data/from_number".
-An event type the package does not know is not an error: its Data is an
-*UnknownEvent, once the envelope is valid.
-
-Parse is the fast way in: json.Unmarshal(body, &ev) into an Event gives the
-same result, but encoding/json scans and copies the payload before calling
-Event.UnmarshalJSON, which then parses it again, so it takes several times
-as long.`)
-	f.Func().Id("Parse").Params(jen.Id("payload").Index().Byte()).Params(jen.Op("*").Id("Event"), jen.Error()).Block(
-		jen.Id("d").Op(":=").Id("decoder").Values(jen.Dict{jen.Id("s"): jen.String().Parens(jen.Id("payload"))}),
-		jen.Id("ev").Op(":=").New(jen.Id("Event")),
-		jen.Id("decodeEvent").Call(jen.Op("&").Id("d"), jen.Id("ev")),
-		jen.Id("d").Dot("end").Call(),
-		jen.If(jen.Id("d").Dot("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("d").Dot("err"))),
-		jen.If(jen.Id("d").Dot("dup")).Block(
-			jen.Comment("A repeated key: decode the payload again with the last occurrence of each."),
-			jen.List(jen.Id("b"), jen.Err()).Op(":=").Id("canonical").Call(jen.Id("payload")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.Return(jen.Id("Parse").Call(jen.Id("b"))),
-		),
-		jen.If(jen.Len(jen.Id("d").Dot("problems")).Op(">").Lit(0)).Block(
-			jen.Return(jen.Nil(), jen.Op("&").Id("ValidationError").Values(jen.Dict{jen.Id("Problems"): jen.Id("d").Dot("problems")})),
-		),
-		jen.Return(jen.Id("ev"), jen.Nil()),
-	)
-
 	env := &pkg.Envelope
 	comment(f, `decodeEvent reads the envelope. The data is decoded as soon as its event
 type is known: at once when "event" comes first, as KrosAI sends it, or from
