@@ -82,14 +82,15 @@ func decodeCallCompletedMetadata(d *decoder, key string, v *map[string]string) b
 	if !d.openObject(key) {
 		return false
 	}
-	m := make(map[string]string, d.members())
+	m := make(map[string]string)
 	for k, first := "", true; d.next(&first, &k); {
-		if _, dup := m[k]; dup {
-			d.dup = true
-		}
 		var e string
 		decodeString(d, k, &e)
+		n := len(m)
 		m[k] = e
+		if len(m) == n {
+			d.dup = true
+		}
 	}
 	d.leave()
 	*v = m
@@ -257,14 +258,15 @@ func decodeChanges(d *decoder, key string, v *Changes) bool {
 	if !d.openObject(key) {
 		return false
 	}
-	m := make(Changes, d.members())
+	m := make(Changes)
 	for k, first := "", true; d.next(&first, &k); {
-		if _, dup := m[k]; dup {
-			d.dup = true
-		}
 		var e Change
 		decodeChange(d, k, &e)
+		n := len(m)
 		m[k] = e
+		if len(m) == n {
+			d.dup = true
+		}
 	}
 	d.leave()
 	*v = m

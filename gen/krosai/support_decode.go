@@ -61,14 +61,12 @@ func (d *decoder) syntax(msg string) {
 }
 
 func (d *decoder) ws() {
-	for d.i < len(d.s) {
-		switch d.s[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
+	// On locals, so that a run of indentation does not store d.i per byte.
+	s, i := d.s, d.i
+	for i < len(s) && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+		i++
 	}
+	d.i = i
 }
 
 // kindOf reports the kind of the next value without consuming it.
@@ -180,40 +178,6 @@ func (d *decoder) key(first *bool) (string, bool) {
 	}
 	d.i++
 	return k, true
-}
-
-// members counts the members of the object (or the elements of the array)
-// that object (or array) has just opened, without consuming them, so that
-// the storage for them is made once. It looks only at the structure: on
-// malformed input the count is a hint, and decoding reports the error.
-func (d *decoder) members() int {
-	s := d.s
-	i := d.i
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-		i++
-	}
-	if i >= len(s) || s[i] == '}' || s[i] == ']' {
-		return 0
-	}
-	n, depth := 1, 0
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case '"':
-			i = endOfString(s, i)
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth == 0 {
-				return n
-			}
-			depth--
-		case ',':
-			if depth == 0 {
-				n++
-			}
-		}
-	}
-	return n
 }
 
 // array consumes '[' and reports whether the next value was an array.

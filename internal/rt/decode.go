@@ -59,14 +59,12 @@ func (d *decoder) syntax(msg string) {
 }
 
 func (d *decoder) ws() {
-	for d.i < len(d.s) {
-		switch d.s[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
+	// On locals, so that a run of indentation does not store d.i per byte.
+	s, i := d.s, d.i
+	for i < len(s) && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+		i++
 	}
+	d.i = i
 }
 
 // kindOf reports the kind of the next value without consuming it.
