@@ -67,6 +67,8 @@ fuzz:
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzUnquote$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzSkip$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzIsDateTime$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzIsURI$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParseMatchesSchema$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzGenerateMutatedSet$$' -fuzztime $(FUZZTIME)
 

@@ -87,7 +87,6 @@ func TestSimplePatternEqualsRegexp(t *testing.T) {
 	}
 	t.Logf("%d of %d patterns compile to loops; each agrees with regexp on %d strings", loops, total, len(inputs))
 	if loops < total/5 { // about a quarter; most of the rest hold [^a], which is not ASCII-only
-
 		t.Errorf("only %d of %d patterns compile to loops: the compiler refuses too much", loops, total)
 	}
 }
