@@ -138,18 +138,20 @@ func setFuncs(t *model.Type, base string) {
 	if t.Kind == model.Struct || !t.Rules.Empty() || (t.Enum != nil && !t.Enum.Open) || t.Elem != nil && t.Elem.Check != nil || t.Validator != nil {
 		t.Check = &model.Func{Generated: true, Base: "check" + base}
 	}
-	if shared, ok := checkedDecoders[t.Kind]; ok && t.Validator == nil && !t.Closed {
-		t.Decode = &model.Func{Name: shared, Checked: true}
+	if shared, ok := genericDecoders[t.Kind]; ok && t.Validator == nil && !t.Closed {
+		t.Decode = &shared
 	}
 }
 
-// checkedDecoders are the runtime's generic decoders of scalars, which read
-// any named type of their kind and check it as it is read with the
-// checker they are given: a scalar needs no decoder of its own.
-var checkedDecoders = map[model.Kind]string{
-	model.String:  "decodeStringAs",
-	model.Integer: "decodeIntegerAs",
-	model.Number:  "decodeNumberAs",
+// genericDecoders are the runtime's generic decoders of scalars, which read
+// any named type of their kind and (Checked) check it as it is read with
+// the checker they are given: a scalar needs no decoder of its own. A
+// boolean has nothing to check but its type.
+var genericDecoders = map[model.Kind]model.Func{
+	model.String:  {Name: "decodeStringAs", Checked: true},
+	model.Integer: {Name: "decodeIntegerAs", Checked: true},
+	model.Number:  {Name: "decodeNumberAs", Checked: true},
+	model.Boolean: {Name: "decodeBoolAs"},
 }
 
 // fields builds the fields of a struct, in the schema's order. typed, when

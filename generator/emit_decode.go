@@ -50,16 +50,12 @@ func describeType(t *model.Type) string {
 	}[t.Kind]
 }
 
-// decodeLeaf reads a boolean, time or raw value through the runtime's
-// decoder of its kind (strings and numbers have none of their own: see
-// model.Func.Checked):
+// decodeLeaf reads a time or raw value through the runtime's decoder of its
+// kind (other scalars have no decoder of their own: see genericDecoders):
 //
-//	return decodeBoolAs(d, key, v)
+//	return decodeTime(d, key, v)
 func decodeLeaf(g *jen.Group, t *model.Type) {
 	switch t.Kind {
-	case model.Boolean:
-		g.Return(jen.Id("decodeBoolAs").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
-		return
 	case model.Time:
 		g.Return(jen.Id("decodeTime").Call(jen.Id("d"), jen.Id("key"), jen.Id("v")))
 		return

@@ -115,19 +115,16 @@ func (d *decoder) object() bool {
 // openObject opens the object at key and enters it, or records that the
 // value at key is not an object: the prologue of every generated decoder
 // of an object.
-func (d *decoder) openObject(key string) bool {
-	if !d.object() {
-		d.mismatch(key, "object")
-		return false
-	}
-	d.enter(key)
-	return true
-}
+func (d *decoder) openObject(key string) bool { return d.enterOpened(d.object(), key, "object") }
 
 // openArray is openObject for an array.
-func (d *decoder) openArray(key string) bool {
-	if !d.array() {
-		d.mismatch(key, "array")
+func (d *decoder) openArray(key string) bool { return d.enterOpened(d.array(), key, "array") }
+
+// enterOpened enters the value at key when object or array opened it
+// (opened), or records that it is not of the kind expected.
+func (d *decoder) enterOpened(opened bool, key, kind string) bool {
+	if !opened {
+		d.mismatch(key, kind)
 		return false
 	}
 	d.enter(key)
