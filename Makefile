@@ -62,15 +62,17 @@ test-short:
 test-random:
 	KROSGEN_RANDOM_SETS=$(RANDOM_SETS) KROSGEN_RANDOM_FEATURES=$(RANDOM_FEATURES) $(GO) test ./internal/fidelity -run '^TestRandomSchemas$$' -count=1 -timeout 0 -v
 
-## fuzz: run each fuzz target for FUZZTIME (default 10s)
+## fuzz: run each fuzz target for FUZZTIME (default 10s), through .ci/fuzz-one
+FUZZ_TARGETS = \
+	internal/fidelity:FuzzParse \
+	internal/rt:FuzzUnquote \
+	internal/rt:FuzzSkip \
+	internal/rt:FuzzIsDateTime \
+	internal/rt:FuzzIsURI \
+	internal/fidelity:FuzzParseMatchesSchema \
+	internal/fidelity:FuzzGenerateMutatedSet
 fuzz:
-	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzUnquote$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzSkip$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzIsDateTime$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/rt -run '^$$' -fuzz '^FuzzIsURI$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzParseMatchesSchema$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/fidelity -run '^$$' -fuzz '^FuzzGenerateMutatedSet$$' -fuzztime $(FUZZTIME)
+	@set -e; for t in $(FUZZ_TARGETS); do GO=$(GO) .ci/fuzz-one ./$${t%%:*} $${t##*:} $(FUZZTIME); done
 
 ## bench: the benchmark module (bench/): Parse against encoding/json, json/v2,
 ## sonic, goccy/go-json and easyjson, the handler, the generator against
